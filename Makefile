@@ -1,0 +1,99 @@
+# brochure - a bilingual static-site generator for the IURC brochure.
+#
+#   make            install what is missing, compile ./brochure, build site/
+#   make check      the whole test suite (also under ASan + UBSan)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Flags passed by the user are added, not substituted:
+#   make CFLAGS=-O0 CC=clang
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+CC	?= cc
+
+VERSION	 = 0.1.0
+PKGS	 = libcmark libutf8proc yaml-0.1 jansson
+STD	 = -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wwrite-strings -Wno-unused-parameter
+OPT	?= -O2 -g
+B	 = .build
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -DBROCHURE_VERSION='"$(VERSION)"' \
+	       $(PKG_CFLAGS) $(CFLAGS)
+FINAL_LDFLAGS = $(LDFLAGS) -pthread
+FINAL_LIBS = $(PKG_LIBS) $(LIBS)
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+
+LIB_SRC	 = src/buf.c src/diag.c src/fmt.c src/load.c src/md.c src/model.c \
+	   src/mustache.c src/render.c src/utf8.c src/util.c src/write.c \
+	   src/ytree.c
+SRC	 = $(LIB_SRC) src/main.c
+OBJ	 = $(SRC:src/%.c=$(B)/%.o)
+ASAN_OBJ = $(SRC:src/%.c=$(B)/asan/%.o)
+HDR	 = $(wildcard src/*.h)
+
+all: site
+
+# Dependencies are checked once; delete .build/deps to check again.
+$(B)/deps:
+	@mkdir -p $(B)
+	@sh src/deps.sh build
+	@touch $@
+
+$(B)/deps-check: $(B)/deps
+	@sh src/deps.sh check
+	@touch $@
+
+brochure: $(OBJ)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $(OBJ) $(FINAL_LIBS)
+
+$(B)/%.o: src/%.c $(HDR) | $(B)/deps
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -c -o $@ $<
+
+$(B)/asan/brochure: $(ASAN_OBJ)
+	$(CC) $(SAN) $(FINAL_LDFLAGS) -o $@ $(ASAN_OBJ) $(FINAL_LIBS)
+
+$(B)/asan/%.o: src/%.c $(HDR) | $(B)/deps
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+# The Mustache spec runner and the unit tests link the same objects.
+$(B)/%-test: tests/unit/%.c $(LIB_SRC:src/%.c=$(B)/asan/%.o) $(HDR)
+	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -Isrc -o $@ $< \
+	    $(LIB_SRC:src/%.c=$(B)/asan/%.o) $(FINAL_LDFLAGS) $(FINAL_LIBS)
+
+site: brochure
+	./brochure build
+
+UNIT	 = $(B)/mustache_spec-test $(B)/unit-test
+
+check: $(B)/deps-check brochure $(B)/asan/brochure $(UNIT)
+	@bash tests/run.sh
+
+# gcc and clang both compile the sources warning-free (part of check).
+check-clang: $(B)/deps-check
+	@mkdir -p $(B)/clang
+	@for f in $(SRC); do \
+	    clang $(STD) $(WARN) -O2 $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; \
+	done
+
+install: brochure
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 brochure $(DESTDIR)$(BINDIR)/brochure
+	install -m 0644 src/brochure.1 $(DESTDIR)$(MANDIR)/man1/brochure.1
+	install -m 0644 src/brochure.5 $(DESTDIR)$(MANDIR)/man5/brochure.5
+
+clean:
+	rm -rf $(B) brochure
+
+format:
+	clang-format -i src/*.c src/*.h
+
+.PHONY: all site check check-clang install clean format
