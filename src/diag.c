@@ -1,0 +1,167 @@
+/*
+ * diag.c - diagnostics: errors and warnings with a source position.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+static pthread_mutex_t	 S_lock = PTHREAD_MUTEX_INITIALIZER;
+/* messages already reported, so that a cause met on every page (a broken
+ * layout, a missing UI string) is reported once */
+static char		**S_seen;
+static size_t		  S_nseen, S_capseen;
+static struct buf	 S_pending = BUF_INIT;
+static int		 S_errors, S_warnings, S_strict;
+
+static size_t
+S_hash(const char *s)
+{
+	size_t	 h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Adds line to the set of reported messages; 0 if it was there. */
+static int
+S_first(const char *line)
+{
+	size_t	 i, k, cap;
+	char	**old;
+
+	if (S_nseen * 2 >= S_capseen) {
+		old = S_seen;
+		cap = S_capseen;
+		S_capseen = cap ? cap * 2 : 256;
+		S_seen = xcalloc(S_capseen, sizeof(*S_seen));
+		for (i = 0; i < cap; i++)
+			if (old[i] != NULL) {
+				k = S_hash(old[i]) & (S_capseen - 1);
+				while (S_seen[k] != NULL)
+					k = (k + 1) & (S_capseen - 1);
+				S_seen[k] = old[i];
+			}
+		free(old);
+	}
+	for (k = S_hash(line) & (S_capseen - 1); S_seen[k] != NULL;
+	    k = (k + 1) & (S_capseen - 1))
+		if (strcmp(S_seen[k], line) == 0)
+			return 0;
+	S_seen[k] = xstrdup(line);
+	S_nseen++;
+	return 1;
+}
+
+static void
+S_report(enum diag_level lv, const char *path, int line, int col,
+    const char *fmt, va_list ap)
+{
+	char	 msg[2048], where[1024], *text;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (lv == DIAG_WARN && S_strict)
+		lv = DIAG_ERROR;
+	if (line > 0 && col > 0)
+		snprintf(where, sizeof(where), "%s:%d:%d", path, line, col);
+	else if (line > 0)
+		snprintf(where, sizeof(where), "%s:%d", path, line);
+	else
+		snprintf(where, sizeof(where), "%s", path);
+	text = xasprintf("%s: %s: %s\n", where,
+	    lv == DIAG_ERROR ? "error" : "warning", msg);
+	pthread_mutex_lock(&S_lock);
+	if (!S_first(text)) {
+		pthread_mutex_unlock(&S_lock);
+		free(text);
+		return;
+	}
+	buf_puts(&S_pending, text);
+	free(text);
+	if (lv == DIAG_ERROR)
+		S_errors++;
+	else
+		S_warnings++;
+	pthread_mutex_unlock(&S_lock);
+}
+
+void
+diag_error(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	S_report(DIAG_ERROR, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warn(const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	S_report(DIAG_WARN, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_set_strict(int strict)
+{
+	S_strict = strict;
+}
+
+int
+diag_errors(void)
+{
+	return S_errors;
+}
+
+int
+diag_warnings(void)
+{
+	return S_warnings;
+}
+
+void
+diag_flush(void)
+{
+	pthread_mutex_lock(&S_lock);
+	if (S_pending.len)
+		fwrite(S_pending.data, 1, S_pending.len, stderr);
+	buf_reset(&S_pending);
+	pthread_mutex_unlock(&S_lock);
+}
+
+char *
+diag_text(void)
+{
+	char	*s;
+
+	pthread_mutex_lock(&S_lock);
+	s = xstrndup(S_pending.data ? S_pending.data : "", S_pending.len);
+	pthread_mutex_unlock(&S_lock);
+	return s;
+}
+
+void
+diag_reset(void)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&S_lock);
+	buf_free(&S_pending);
+	for (i = 0; i < S_capseen; i++)
+		free(S_seen[i]);
+	free(S_seen);
+	S_seen = NULL;
+	S_nseen = S_capseen = 0;
+	S_errors = S_warnings = 0;
+	pthread_mutex_unlock(&S_lock);
+}

@@ -1,0 +1,313 @@
+/*
+ * utf8.c - UTF-8 text helpers on top of utf8proc.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "utf8.h"
+#include "util.h"
+
+size_t
+utf8_decode(const char *str, size_t len, int32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int32_t		 c;
+	size_t		 n, i;
+
+	if (len == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xC2)
+		return 0;
+	if (s[0] < 0xE0) {
+		n = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] < 0xF0) {
+		n = 3;
+		c = s[0] & 0x0F;
+	} else if (s[0] < 0xF5) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+size_t
+utf8_invalid_at(const char *s, size_t len)
+{
+	size_t	 i = 0, n;
+	int32_t	 cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+void
+utf8_position(const char *s, size_t off, int *line, int *col)
+{
+	size_t	 i = 0, n;
+	int32_t	 cp;
+
+	*line = 1;
+	*col = 1;
+	while (i < off) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, off - i, &cp);
+		i += n ? n : 1;
+		(*col)++;
+	}
+}
+
+/*
+ * Code points NFC leaves alone whatever surrounds them: ASCII, the CJK
+ * unified ideographs, CJK punctuation, kana and fullwidth forms (none has a
+ * canonical decomposition or combines with a neighbour). Anything else
+ * sends the text through utf8proc.
+ */
+static int
+S_nfc_stable(int32_t cp)
+{
+	return cp < 0x300 ||
+	    (cp >= 0x2000 && cp <= 0x206F) ||
+	    (cp >= 0x3000 && cp <= 0x3098) ||
+	    (cp >= 0x309D && cp <= 0x30FF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+char *
+utf8_nfc(const char *s, size_t len, size_t *outlen)
+{
+	size_t		 i = 0, n;
+	int32_t		 cp;
+	utf8proc_uint8_t	*r;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || !S_nfc_stable(cp))
+			break;
+		i += n;
+	}
+	if (i == len) {
+		*outlen = len;
+		return xstrndup(s, len);
+	}
+	r = (utf8proc_uint8_t *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	if (r == NULL)
+		return NULL;
+	*outlen = strlen((char *)r);
+	return (char *)r;
+}
+
+int
+utf8_is_cjk_punct(int32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+	    cp == 0x2014 || cp == 0x2026 || cp == 0x201C || cp == 0x201D ||
+	    cp == 0x2018 || cp == 0x2019 || cp == 0x00B7;
+}
+
+int
+utf8_is_cjk(int32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x2FDF) ||	/* radicals */
+	    (cp >= 0x3000 && cp <= 0x30FF) ||	/* punctuation, kana */
+	    (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFF60) ||	/* fullwidth forms */
+	    (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+static int
+S_is_han(int32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+int32_t
+utf8_last(const char *s, size_t n)
+{
+	size_t	 i = n;
+	int32_t	 cp;
+
+	if (n == 0)
+		return -1;
+	while (i > 0 && n - i < 4) {
+		i--;
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			break;
+	}
+	if (utf8_decode(s + i, n - i, &cp) != n - i)
+		return -1;
+	return cp;
+}
+
+int32_t
+utf8_first(const char *s, size_t n)
+{
+	int32_t	 cp;
+
+	if (utf8_decode(s, n, &cp) == 0)
+		return -1;
+	return cp;
+}
+
+char *
+utf8_excerpt(const char *s, size_t len, int width)
+{
+	utf8proc_int32_t	 cp, prev = -1;
+	utf8proc_int32_t state = 0;
+	size_t		 i = 0, n, cut = 0, space_cut = 0;
+	int		 w = 0, cw;
+	struct buf	 b = BUF_INIT;
+
+	while (i < len) {
+		n = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(len - i), &cp);
+		if ((utf8proc_ssize_t)n <= 0)
+			break;
+		if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+			cut = i;	/* a grapheme cluster ends before i */
+			if (cp == ' ')
+				space_cut = i;
+		}
+		cw = utf8proc_charwidth(cp);
+		if (cw < 0)
+			cw = 0;
+		if (w + cw > width)
+			break;
+		w += cw;
+		prev = cp;
+		i += n;
+	}
+	if (i >= len) {
+		buf_put(&b, s, len);
+		return buf_detach(&b);
+	}
+	/* Latin text: prefer the last space if it is not too far back. */
+	if (space_cut > 0 && cut - space_cut < 20)
+		cut = space_cut;
+	while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ','))
+		cut--;
+	buf_put(&b, s, cut);
+	buf_puts(&b, "…");
+	return buf_detach(&b);
+}
+
+size_t
+utf8_count_words(const char *s, size_t len)
+{
+	size_t	 i = 0, n, count = 0;
+	int32_t	 cp;
+	int	 inword = 0;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		i += n;
+		if (S_is_han(cp)) {
+			count++;
+			inword = 0;
+		} else if (cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+		    (cp >= '0' && cp <= '9') || cp == '\'' :
+		    (utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO &&
+		     !utf8_is_cjk(cp))) {
+			if (!inword)
+				count++;
+			inword = 1;
+		} else
+			inword = 0;
+	}
+	return count;
+}
+
+char *
+utf8_slug(const char *s, size_t len, const char *fallback)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i = 0, n;
+	int32_t		 cp;
+	int		 dash = 0;
+	utf8proc_category_t cat;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		if (cp < 0x80) {
+			if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+				if (dash && b.len)
+					buf_putc(&b, '-');
+				dash = 0;
+				buf_putc(&b, cp);
+			} else if (cp >= 'A' && cp <= 'Z') {
+				if (dash && b.len)
+					buf_putc(&b, '-');
+				dash = 0;
+				buf_putc(&b, cp + 32);
+			} else
+				dash = 1;
+		} else {
+			cat = utf8proc_category(cp);
+			if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
+				if (dash && b.len)
+					buf_putc(&b, '-');
+				dash = 0;
+				buf_put(&b, s + i, n);
+			} else if (cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_MN) {
+				buf_put(&b, s + i, n);
+			} else
+				dash = 1;
+		}
+		i += n;
+	}
+	if (b.len == 0)
+		buf_puts(&b, fallback);
+	return buf_detach(&b);
+}

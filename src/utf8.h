@@ -1,0 +1,62 @@
+/*
+ * utf8.h - UTF-8 text: validation with a position, NFC normalisation,
+ * display-width excerpts cut on grapheme boundaries, CJK classification,
+ * reading-length counts and slugs.
+ */
+#ifndef BR_UTF8_H
+#define BR_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Returns the offset of the first byte that does not begin a valid UTF-8
+ * sequence (overlong forms, surrogates and values past U+10FFFF are
+ * invalid), or len when all of s is valid.
+ */
+size_t	 utf8_invalid_at(const char *s, size_t len);
+/*
+ * The 1-based line and column (in characters) of byte offset off in s,
+ * counting invalid bytes as one column each.
+ */
+void	 utf8_position(const char *s, size_t off, int *line, int *col);
+/*
+ * Decodes one code point at s (len bytes available). Returns its length in
+ * bytes, or 0 if the sequence is invalid; *cp gets the code point.
+ */
+size_t	 utf8_decode(const char *s, size_t len, int32_t *cp);
+/*
+ * Returns s normalised to NFC in a new NUL-terminated buffer (caller frees),
+ * *outlen its length; s must be valid UTF-8 without NUL bytes. Text with
+ * nothing that NFC could change is copied without calling utf8proc.
+ */
+char	*utf8_nfc(const char *s, size_t len, size_t *outlen);
+/* Han ideographs, kana, CJK symbols and punctuation, fullwidth forms. */
+int	 utf8_is_cjk(int32_t cp);
+/* CJK punctuation (U+3000..U+303F, fullwidth punctuation). */
+int	 utf8_is_cjk_punct(int32_t cp);
+/* The code point ending the first n bytes of s, or -1. */
+int32_t	 utf8_last(const char *s, size_t n);
+/* The first code point of s, or -1. */
+int32_t	 utf8_first(const char *s, size_t n);
+/*
+ * Copies into a new string at most width display columns of s (East Asian
+ * wide characters count two), cutting only between grapheme clusters and
+ * preferring a word boundary for Latin text; appends "…" when it cut.
+ * Caller frees.
+ */
+char	*utf8_excerpt(const char *s, size_t len, int width);
+/*
+ * Counts reading units in one pass: each Han character is one, each run of
+ * Latin letters or digits is one word. Returns the count.
+ */
+size_t	 utf8_count_words(const char *s, size_t len);
+/*
+ * A slug for a heading id: lowercase ASCII letters and digits, Han and
+ * other letters kept as they are, everything else folded into single
+ * dashes, no dash at either end. Never empty: falls back to fallback.
+ * Caller frees.
+ */
+char	*utf8_slug(const char *s, size_t len, const char *fallback);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * util.h - memory wrappers that abort on exhaustion, and small helpers.
+ *
+ * Running out of memory is not an error brochure reports: xmalloc and
+ * friends print "brochure: out of memory" and abort(), so callers never
+ * test their results for NULL.
+ */
+#ifndef BR_UTIL_H
+#define BR_UTIL_H
+
+#include <stddef.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* Returns a newly allocated string formatted as by printf; caller frees. */
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
