@@ -1,0 +1,356 @@
+/*
+ * main.c - the brochure command line.
+ *
+ *	brochure build [-C DIR] [-o DIR] [--strict] [--quiet] [--timings]
+ *	brochure check [-C DIR] [--strict]
+ *	brochure new KIND ID [-C DIR] [--section SECTION]
+ *	brochure --version | --help
+ *
+ * Exit status: 0 ok, 1 content errors, 2 usage or environment errors.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "model.h"
+#include "render.h"
+#include "util.h"
+#include "write.h"
+
+#ifndef BROCHURE_VERSION
+#define BROCHURE_VERSION "0.1.0"
+#endif
+
+static const char S_usage[] =
+    "usage: brochure build [-C DIR] [-o DIR] [--strict] [--quiet] [--timings]\n"
+    "       brochure check [-C DIR] [--strict]\n"
+    "       brochure new KIND ID [-C DIR] [--section SECTION]\n"
+    "       brochure --version | --help\n";
+
+static const char S_help[] =
+    "brochure: a bilingual static-site generator for the IURC brochure\n"
+    "\n"
+    "commands:\n"
+    "  build    content/ + layouts/ -> site/ (or -o DIR)\n"
+    "  check    everything build checks, writing nothing; prints the\n"
+    "           translation table\n"
+    "  new      scaffold ID.en.md and ID.zh.md; KIND is one of city, region,\n"
+    "           webinar, study-visit, case-study, page\n"
+    "\n"
+    "options:\n"
+    "  -C DIR          the project directory (default: .)\n"
+    "  -o DIR          the output directory (default: DIR/site)\n"
+    "  --strict        warnings are errors\n"
+    "  --quiet         no summary line\n"
+    "  --timings       print the time of each phase\n"
+    "  --section ID    (new) the section to create the page in\n"
+    "\n"
+    "exit status: 0 ok, 1 content errors, 2 usage or environment errors\n"
+    "see brochure(1) and brochure(5)\n";
+
+struct opts {
+	const char	*cmd;
+	const char	*dir;
+	const char	*out;
+	const char	*section;
+	const char	*args[2];
+	int		 nargs;
+	int		 strict, quiet, timings;
+};
+
+static double
+S_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+S_parse(int argc, char **argv, struct opts *o)
+{
+	int	 i;
+
+	memset(o, 0, sizeof(*o));
+	o->dir = ".";
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(S_help, stdout);
+			fputs(S_usage, stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("brochure %s\n", BROCHURE_VERSION);
+			exit(0);
+		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-o") == 0 ||
+		    strcmp(a, "--section") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "brochure: %s needs a value\n", a);
+				return -1;
+			}
+			if (a[1] == 'C')
+				o->dir = argv[++i];
+			else if (a[1] == 'o')
+				o->out = argv[++i];
+			else
+				o->section = argv[++i];
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o->quiet = 1;
+		} else if (strcmp(a, "--timings") == 0) {
+			o->timings = 1;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "brochure: unknown option '%s'\n", a);
+			return -1;
+		} else if (o->cmd == NULL) {
+			o->cmd = a;
+		} else if (o->nargs < 2) {
+			o->args[o->nargs++] = a;
+		} else {
+			fprintf(stderr, "brochure: unexpected argument '%s'\n", a);
+			return -1;
+		}
+	}
+	if (o->cmd == NULL) {
+		fprintf(stderr, "brochure: no command\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+S_errors_line(void)
+{
+	int	 e = diag_errors(), w = diag_warnings();
+
+	if (e || w)
+		fprintf(stderr, "brochure: %d error%s, %d warning%s\n", e,
+		    e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+}
+
+static int
+S_build(const struct opts *o, int dry)
+{
+	struct site		*s;
+	struct writer		*w = NULL;
+	struct render_stats	 rs;
+	struct write_stats	 ws;
+	struct stat		 st;
+	char			*out, *content;
+	double			 t0 = S_now(), t1, t2, t3;
+	size_t			 i;
+	int			 rc = 0;
+
+	content = xasprintf("%s/content", o->dir);
+	if (stat(content, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "brochure: %s: no content directory (is -C right?)\n",
+		    content);
+		free(content);
+		return 2;
+	}
+	free(content);
+	diag_set_strict(o->strict);
+	out = o->out ? xstrdup(o->out) : xasprintf("%s/site", o->dir);
+	s = site_load(o->dir);
+	t1 = S_now();
+	if (diag_errors() > 0) {
+		diag_flush();
+		S_errors_line();
+		if (!dry)
+			fprintf(stderr, "brochure: nothing written; %s is as it was\n",
+			    out);
+		free(out);
+		site_free(s);
+		return 1;
+	}
+	if ((w = writer_new(out, dry)) == NULL) {
+		diag_flush();
+		free(out);
+		site_free(s);
+		return 2;
+	}
+	render_site(s, w, &rs);
+	t2 = S_now();
+	if (diag_errors() > 0) {
+		writer_abort(w);
+		diag_flush();
+		S_errors_line();
+		if (!dry)
+			fprintf(stderr, "brochure: nothing written; %s is as it was\n",
+			    out);
+		rc = 1;
+	} else if (writer_commit(w, &ws) == -1) {
+		diag_flush();
+		rc = 2;
+	}
+	t3 = S_now();
+	diag_flush();
+	if (rc == 0 && dry)
+		render_translation_table(s, stdout);
+	if (rc == 0 && !o->quiet) {
+		S_errors_line();
+		fprintf(stderr, "brochure: %s ", dry ? "checked" : "built");
+		for (i = 0; i < s->nlangs; i++)
+			fprintf(stderr, "%s%zu %s pages", i ? ", " : "", rs.pages[i],
+			    s->langs[i]);
+		if (!dry)
+			fprintf(stderr, "; %zu files (%zu written, %zu unchanged, "
+			    "%zu removed)", rs.files, ws.written, ws.unchanged,
+			    ws.removed);
+		fprintf(stderr, " in %.2f s\n", t3 - t0);
+	}
+	if (o->timings)
+		fprintf(stderr, "timings: load+model %.3f s, render %.3f s, "
+		    "write %.3f s, total %.3f s\n", t1 - t0, t2 - t1, t3 - t2,
+		    t3 - t0);
+	writer_free(w);
+	free(out);
+	site_free(s);
+	return rc;
+}
+
+/*---- brochure new ----------------------------------------------------------*/
+
+static int
+S_write_new(const char *path, const char *text)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666)) == -1) {
+		fprintf(stderr, "brochure: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		fprintf(stderr, "brochure: %s: %s\n", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	printf("%s\n", path);
+	return 0;
+}
+
+static int
+S_new(const struct opts *o)
+{
+	static const struct { const char *kind, *section, *en, *zh; } k[] = {
+	    { "city", "cities",
+	      "name:\n  en: NAME\n  zh: 名称\nkind: city\ncountry: XX\n"
+	      "population: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"
+	      "partners: []\nweight: 0\nphoto_credits: []\n"
+	      "description: \"\"\n---\n\n## Socio-economic profile\n\n"
+	      "## Good practices\n\n## Preferred areas of cooperation\n",
+	      "description: \"\"\n---\n\n## 社会经济概况\n\n## 良好实践\n\n"
+	      "## 重点合作领域\n" },
+	    { "region", "regions",
+	      "name:\n  en: NAME\n  zh: 名称\nkind: region\ncountry: XX\n"
+	      "population: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"
+	      "partners: []\nweight: 0\nphoto_credits: []\n"
+	      "description: \"\"\n---\n\n## Socio-economic profile\n\n"
+	      "## Good practices\n\n## Preferred areas of cooperation\n",
+	      "description: \"\"\n---\n\n## 社会经济概况\n\n## 良好实践\n\n"
+	      "## 重点合作领域\n" },
+	    { "webinar", "webinars",
+	      "title: TITLE\ndate: 2022-01-01\nclusters: []\nparticipants: []\n"
+	      "speakers: []\nquotes: []\nweight: 0\ndescription: \"\"\n---\n\n",
+	      "title: 标题\nspeakers: []\nquotes: []\ndescription: \"\"\n---\n\n" },
+	    { "study-visit", "study-visits",
+	      "title: TITLE\ndate: 2023-01-01\nhosts: []\nvisitors: []\n"
+	      "clusters: []\nweight: 0\ndescription: \"\"\n---\n\n",
+	      "title: 标题\ndescription: \"\"\n---\n\n" },
+	    { "case-study", "case-studies",
+	      "title: TITLE\npartners: []\nyear: 2023\nclusters: []\nweight: 0\n"
+	      "description: \"\"\n---\n\n",
+	      "title: 标题\ndescription: \"\"\n---\n\n" },
+	    { "page", "pages", "title: TITLE\nweight: 0\ndescription: \"\"\n---\n\n",
+	      "title: 标题\ndescription: \"\"\n---\n\n" },
+	};
+	const char	*id = o->args[1], *p;
+	char		*dir, *en, *zh, *text;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (o->nargs != 2) {
+		fputs(S_usage, stderr);
+		return 2;
+	}
+	for (i = 0; i < sizeof(k) / sizeof(*k); i++)
+		if (strcmp(k[i].kind, o->args[0]) == 0)
+			break;
+	if (i == sizeof(k) / sizeof(*k)) {
+		fprintf(stderr, "brochure: unknown kind '%s' (city, region, webinar, "
+		    "study-visit, case-study, page)\n", o->args[0]);
+		return 2;
+	}
+	for (p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			break;
+	if (*id == '\0' || *p != '\0' || *id == '-') {
+		fprintf(stderr, "brochure: invalid id '%s': use lowercase ASCII "
+		    "letters, digits and '-'\n", id);
+		return 2;
+	}
+	dir = xasprintf("%s/content/%s", o->dir, o->section ? o->section :
+	    k[i].section);
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
+		fprintf(stderr, "brochure: %s: %s\n", dir, strerror(errno));
+		free(dir);
+		return 2;
+	}
+	en = xasprintf("%s/%s.en.md", dir, id);
+	zh = xasprintf("%s/%s.zh.md", dir, id);
+	if (access(en, F_OK) == 0 || access(zh, F_OK) == 0) {
+		fprintf(stderr, "brochure: %s or %s exists already\n", en, zh);
+		rc = 2;
+	} else {
+		text = xasprintf("---\n%s", k[i].en);
+		if (S_write_new(en, text) == -1)
+			rc = 2;
+		free(text);
+		text = xasprintf("---\n%s", k[i].zh);
+		if (rc == 0 && S_write_new(zh, text) == -1)
+			rc = 2;
+		free(text);
+	}
+	free(en);
+	free(zh);
+	free(dir);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts	 o;
+	int		 rc;
+
+	if (S_parse(argc, argv, &o) == -1) {
+		fputs(S_usage, stderr);
+		return 2;
+	}
+	if (strcmp(o.cmd, "build") == 0 && o.nargs == 0)
+		rc = S_build(&o, 0);
+	else if (strcmp(o.cmd, "check") == 0 && o.nargs == 0 && o.out == NULL)
+		rc = S_build(&o, 1);
+	else if (strcmp(o.cmd, "new") == 0)
+		rc = S_new(&o);
+	else {
+		fprintf(stderr, "brochure: unknown command or arguments: '%s'\n",
+		    o.cmd);
+		fputs(S_usage, stderr);
+		rc = 2;
+	}
+	diag_reset();
+	return rc;
+}

@@ -1,0 +1,299 @@
+/*
+ * md.c - Markdown bodies to HTML with cmark.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "md.h"
+#include "utf8.h"
+#include "util.h"
+
+/* Appends the literal text under node (text and code spans). */
+static void
+S_plain(cmark_node *node, struct buf *b)
+{
+	cmark_iter	*it = cmark_iter_new(node);
+	cmark_event_type ev;
+	cmark_node	*n;
+	const char	*lit;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				buf_puts(b, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static const char *
+S_memmem(const char *h, size_t hl, const char *n, size_t nl)
+{
+	size_t	 i;
+
+	if (nl == 0 || nl > hl)
+		return NULL;
+	for (i = 0; i + nl <= hl; i++)
+		if (h[i] == n[0] && memcmp(h + i, n, nl) == 0)
+			return h + i;
+	return NULL;
+}
+
+/*
+ * Finds where needle first occurs in the body at or after file line
+ * `from`, and reports its file line and column there. Inline nodes carry
+ * no reliable position in cmark, so links are found by their text.
+ */
+static void
+S_locate(const char *text, size_t len, int line0, int from,
+    const char *needle, int *line, int *col)
+{
+	size_t		 i = 0, nl = strlen(needle);
+	int		 ln = line0;
+	const char	*hit;
+
+	*line = from > 0 ? from : line0;
+	*col = 1;
+	while (i < len && ln < from) {
+		if (text[i++] == '\n')
+			ln++;
+	}
+	if (nl == 0 || (hit = S_memmem(text + i, len - i, needle, nl)) == NULL)
+		return;
+	for (; text + i < hit; i++)
+		if (text[i] == '\n')
+			ln++;
+	*line = ln;
+	utf8_position(text, (size_t)(hit - text), &ln, col);
+}
+
+static int
+S_block_line(cmark_node *n)
+{
+	int	 l;
+
+	for (; n != NULL; n = cmark_node_parent(n))
+		if ((l = cmark_node_get_start_line(n)) > 0)
+			return l;
+	return 1;
+}
+
+static void
+S_add_id(struct md_out *out, char *id)
+{
+	out->ids = xrealloc(out->ids, (out->nids + 1) * sizeof(*out->ids));
+	out->ids[out->nids++] = id;
+}
+
+static void
+S_heading(cmark_node *h, struct md_out *out)
+{
+	struct buf	 t = BUF_INIT, tag = BUF_INIT;
+	cmark_node	*blk, *c;
+	char		*slug, *id;
+	size_t		 i, n = 1;
+	int		 level = cmark_node_get_heading_level(h);
+
+	S_plain(h, &t);
+	slug = utf8_slug(t.data ? t.data : "", t.len, "section");
+	id = xstrdup(slug);
+	for (i = 0; i < out->nids; i++)
+		if (strcmp(out->ids[i], id) == 0) {
+			free(id);
+			id = xasprintf("%s-%zu", slug, ++n);
+			i = (size_t)-1;
+		}
+	free(slug);
+	S_add_id(out, id);
+	buf_printf(&tag, "<h%d id=\"", level);
+	buf_put_html(&tag, id, strlen(id));
+	buf_puts(&tag, "\">");
+	blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(blk, tag.data);
+	buf_reset(&tag);
+	buf_printf(&tag, "</h%d>\n", level);
+	cmark_node_set_on_exit(blk, tag.data);
+	while ((c = cmark_node_first_child(h)) != NULL) {
+		cmark_node_unlink(c);
+		cmark_node_append_child(blk, c);
+	}
+	cmark_node_insert_before(h, blk);
+	cmark_node_unlink(h);
+	cmark_node_free(h);
+	buf_free(&t);
+	buf_free(&tag);
+}
+
+/* Are a and b text nodes ending and starting with CJK characters? */
+static int
+S_cjk_join(cmark_node *a, cmark_node *b)
+{
+	const char	*x, *y;
+
+	if (a == NULL || b == NULL || cmark_node_get_type(a) != CMARK_NODE_TEXT ||
+	    cmark_node_get_type(b) != CMARK_NODE_TEXT)
+		return 0;
+	x = cmark_node_get_literal(a);
+	y = cmark_node_get_literal(b);
+	return x && y && utf8_is_cjk(utf8_last(x, strlen(x))) &&
+	    utf8_is_cjk(utf8_first(y, strlen(y)));
+}
+
+/* Warns about '*' or '_' runs that stayed text next to CJK punctuation. */
+static void
+S_check_emphasis(cmark_node *n, const char *lit, const char *text, size_t len,
+    const struct md_opts *o)
+{
+	size_t		 i, k, l = strlen(lit);
+	int32_t		 before, after;
+	int		 line, col;
+
+	for (i = 0; i < l; i = k) {
+		if (lit[i] != '*' && lit[i] != '_') {
+			k = i + 1;
+			continue;
+		}
+		for (k = i; k < l && lit[k] == lit[i]; k++)
+			;
+		before = i > 0 ? utf8_last(lit, i) : -1;
+		after = k < l ? utf8_first(lit + k, l - k) : -1;
+		if ((before >= 0 && utf8_is_cjk_punct(before)) ||
+		    (after >= 0 && utf8_is_cjk_punct(after))) {
+			char	 run[8];
+
+			snprintf(run, sizeof(run), "%.*s", (int)(k - i < 4 ? k - i : 4),
+			    lit + i);
+			S_locate(text, len, o->line0, o->line0 - 1 + S_block_line(n),
+			    run, &line, &col);
+			diag_warn(o->path, line, col,
+			    "'%s' next to CJK punctuation is not emphasis in "
+			    "CommonMark; put the punctuation outside the markers "
+			    "or a space around them", run);
+			return;
+		}
+	}
+}
+
+void
+md_render(const char *text, size_t len, const struct md_opts *o,
+    struct md_out *out)
+{
+	cmark_node	*doc, *n, **heads = NULL, **breaks = NULL;
+	cmark_iter	*it;
+	cmark_event_type ev;
+	size_t		 nheads = 0, nbreaks = 0, i;
+	const char	*url, *lit, *hash;
+	char		*target, *href;
+	int		 line, col, opts = CMARK_OPT_DEFAULT, warned_html = 0;
+	struct buf	 lead = BUF_INIT;
+
+	memset(out, 0, sizeof(*out));
+	if (o->unsafe)
+		opts |= CMARK_OPT_UNSAFE;
+	doc = cmark_parse_document(text, len, opts);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HEADING:
+			heads = xrealloc(heads, (nheads + 1) * sizeof(*heads));
+			heads[nheads++] = n;
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (out->lead == NULL && lead.len == 0 &&
+			    cmark_node_get_type(cmark_node_parent(n)) ==
+			    CMARK_NODE_DOCUMENT)
+				S_plain(n, &lead);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			if (S_cjk_join(cmark_node_previous(n), cmark_node_next(n))) {
+				breaks = xrealloc(breaks, (nbreaks + 1) * sizeof(*breaks));
+				breaks[nbreaks++] = n;
+			}
+			break;
+		case CMARK_NODE_TEXT:
+			lit = cmark_node_get_literal(n);
+			out->words += utf8_count_words(lit, strlen(lit));
+			if (strchr(lit, '*') != NULL || strchr(lit, '_') != NULL)
+				S_check_emphasis(n, lit, text, len, o);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			if (!o->unsafe && !warned_html) {
+				line = o->line0 - 1 + S_block_line(n);
+				diag_warn(o->path, line, 0,
+				    "raw HTML is left out (set unsafe_html: true in "
+				    "content/site.yaml to keep it)");
+				warned_html = 1;
+			}
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			url = cmark_node_get_url(n);
+			if (url == NULL || strncmp(url, "@/", 2) != 0)
+				break;
+			S_locate(text, len, o->line0, o->line0 - 1 + S_block_line(n),
+			    url, &line, &col);
+			hash = strchr(url, '#');
+			target = hash ? xstrndup(url + 2, (size_t)(hash - url - 2)) :
+			    xstrdup(url + 2);
+			href = o->resolve(o->ud, target, hash ? hash + 1 : NULL,
+			    o->path, line, col);
+			if (href != NULL) {
+				cmark_node_set_url(n, href);
+				free(href);
+			}
+			free(target);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	/* Soft breaks between CJK characters: the texts join. */
+	for (i = 0; i < nbreaks; i++) {
+		cmark_node_unlink(breaks[i]);
+		cmark_node_free(breaks[i]);
+	}
+	for (i = 0; i < nheads; i++)
+		S_heading(heads[i], out);
+	free(breaks);
+	free(heads);
+	if (lead.len)
+		out->lead = buf_detach(&lead);
+	href = cmark_render_html(doc, opts);
+	buf_puts(&out->html, href);
+	free(href);
+	cmark_node_free(doc);
+}
+
+void
+md_out_free(struct md_out *out)
+{
+	size_t	 i;
+
+	buf_free(&out->html);
+	for (i = 0; i < out->nids; i++)
+		free(out->ids[i]);
+	free(out->ids);
+	free(out->lead);
+	memset(out, 0, sizeof(*out));
+}

@@ -1,0 +1,1353 @@
+/*
+ * render.c - the render stage: contexts, layouts, outputs.
+ *
+ * Each output is a JSON context (jansson) rendered through a layout in
+ * layouts/NAME.mustache. Values are formatted here, per language, before
+ * a template sees them; links are site-root-relative paths that the
+ * layouts prefix with {{root}}, so the site works from any sub-path.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fmt.h"
+#include "load.h"
+#include "md.h"
+#include "model.h"
+#include "mustache.h"
+#include "render.h"
+#include "utf8.h"
+#include "util.h"
+#include "write.h"
+
+struct anchor_ref {
+	struct page	*target;
+	int		 lang;
+	char		*anchor;
+	char		*path;
+	int		 line, col;
+};
+
+struct rctx {
+	struct site		*s;
+	struct writer		*w;
+	struct mus_env		*env;
+	json_t			*t[MAXLANG];
+	struct ynode		*i18n[MAXLANG];
+	/* while rendering one page */
+	struct page		*page;
+	int			 lang;
+	const char		*root;
+	/* heading ids per page and language, for anchor checks */
+	char			***ids;
+	size_t			 *nids;
+	struct anchor_ref	 *arefs;
+	size_t			  narefs;
+	struct render_stats	 *st;
+	int			  failed;
+	/* every HTML document, as its path in each language, for the sitemap */
+	char			**groups;
+	size_t			  ngroups;
+};
+
+static const char *const S_reserved[] = {
+	"clusters", "networks", "partners", "print", "assets", "static"
+};
+
+/*---- i18n -----------------------------------------------------------------*/
+
+static json_t *
+S_yaml_json(const struct ynode *n)
+{
+	json_t	*o;
+	size_t	 i;
+
+	switch (n->type) {
+	case Y_SCALAR:
+		return json_string(n->str);
+	case Y_SEQ:
+		o = json_array();
+		for (i = 0; i < n->n; i++)
+			json_array_append_new(o, S_yaml_json(n->items[i]));
+		return o;
+	default:
+		o = json_object();
+		for (i = 0; i < n->n; i++)
+			json_object_set_new(o, n->keys[i]->str,
+			    S_yaml_json(n->items[i]));
+		return o;
+	}
+}
+
+static int
+S_load_i18n(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	char		*file, *shown;
+	size_t		 i;
+	int		 ok = 1;
+
+	for (i = 0; i < s->nlangs; i++) {
+		file = xasprintf("%s/layouts/i18n/%s.yaml", s->dir, s->langs[i]);
+		shown = xasprintf("layouts/i18n/%s.yaml", s->langs[i]);
+		if (access(file, F_OK) != 0) {
+			diag_error(shown, 0, 0, "missing: the UI strings of '%s'",
+			    s->langs[i]);
+			ok = 0;
+		} else if ((rc->i18n[i] = load_yaml(file, shown)) == NULL) {
+			ok = 0;
+		} else if (rc->i18n[i]->type != Y_MAP) {
+			diag_error(shown, rc->i18n[i]->line, rc->i18n[i]->col,
+			    "UI strings are a mapping of keys to text");
+			ok = 0;
+		} else
+			rc->t[i] = S_yaml_json(rc->i18n[i]);
+		if (rc->t[i] == NULL)
+			rc->t[i] = json_object();
+		free(file);
+		free(shown);
+	}
+	return ok;
+}
+
+/*
+ * Reports keys of a (prefix path) that b lacks; langs name the files.
+ * Returns the number missing. With out set, appends the dotted names.
+ */
+static int
+S_i18n_diff(const struct ynode *a, const struct ynode *b, const char *prefix,
+    const char *la, const char *lb, int report, struct buf *out)
+{
+	struct ynode	*v;
+	size_t		 i;
+	int		 missing = 0;
+	char		*name;
+
+	if (a == NULL || a->type != Y_MAP)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		name = *prefix ? xasprintf("%s.%s", prefix, a->keys[i]->str) :
+		    xstrdup(a->keys[i]->str);
+		v = b != NULL ? ymap_get(b, a->keys[i]->str) : NULL;
+		if (v == NULL) {
+			missing++;
+			if (report)
+				diag_error(la, a->keys[i]->line, a->keys[i]->col,
+				    "UI string '%s' is missing from %s", name, lb);
+			if (out != NULL)
+				buf_printf(out, "%s%s", out->len ? ", " : "", name);
+		} else if (a->items[i]->type == Y_MAP)
+			missing += S_i18n_diff(a->items[i], v, name, la, lb, report,
+			    out);
+		free(name);
+	}
+	return missing;
+}
+
+static void
+S_check_i18n(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	size_t		 i, k;
+	char		*la, *lb;
+
+	for (i = 0; i < s->nlangs; i++)
+		for (k = 0; k < s->nlangs; k++) {
+			if (i == k || rc->i18n[i] == NULL || rc->i18n[k] == NULL)
+				continue;
+			la = xasprintf("layouts/i18n/%s.yaml", s->langs[i]);
+			lb = xasprintf("layouts/i18n/%s.yaml", s->langs[k]);
+			S_i18n_diff(rc->i18n[i], rc->i18n[k], "", la, lb, 1, NULL);
+			free(la);
+			free(lb);
+		}
+}
+
+/* A UI string as a C string ("" when missing: the check reports it). */
+static const char *
+S_t(struct rctx *rc, int lang, const char *key, const char *sub)
+{
+	json_t	*v = json_object_get(rc->t[lang], key);
+
+	if (sub != NULL && json_is_object(v))
+		v = json_object_get(v, sub);
+	if (!json_is_string(v)) {
+		diag_error("layouts/i18n", 0, 0,
+		    "UI string '%s%s%s' is missing from layouts/i18n/%s.yaml", key,
+		    sub ? "." : "", sub ? sub : "", rc->s->langs[lang]);
+		rc->failed = 1;
+		return "";
+	}
+	return json_string_value(v);
+}
+
+/*---- Templates ------------------------------------------------------------*/
+
+static int
+S_loader(void *ud, const char *name, char **src, size_t *len)
+{
+	struct rctx	*rc = ud;
+	char		*file, *shown;
+
+	if (strstr(name, "..") != NULL || name[0] == '/' || name[0] == '\0')
+		return 0;
+	file = xasprintf("%s/layouts/%s.mustache", rc->s->dir, name);
+	shown = xasprintf("layouts/%s.mustache", name);
+	if (access(file, F_OK) != 0) {
+		free(file);
+		free(shown);
+		return 0;
+	}
+	*src = load_text(file, shown, NULL, len);
+	free(file);
+	free(shown);
+	if (*src == NULL) {
+		rc->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+S_missing(void *ud, const char *tmpl, const char *var, int line, int col,
+    struct mus_error *err)
+{
+	struct rctx	*rc = ud;
+
+	if (strncmp(var, "t.", 2) != 0)
+		return 0;
+	snprintf(err->name, sizeof(err->name), "%s", tmpl);
+	err->line = line;
+	err->col = col;
+	snprintf(err->msg, sizeof(err->msg),
+	    "UI string '%s' is missing from layouts/i18n/%s.yaml", var + 2,
+	    rc->s->langs[rc->lang]);
+	return -1;
+}
+
+static void
+S_report_mus(const struct mus_error *err)
+{
+	char	*shown = xasprintf("layouts/%s.mustache", err->name);
+
+	diag_error(shown, err->line, err->col, "%s", err->msg);
+	free(shown);
+}
+
+/* Renders layout name with ctx into the file rel. Consumes ctx. */
+static void
+S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
+{
+	struct mus_error	 err;
+	struct mus_tmpl		*t;
+	struct buf		 out = BUF_INIT;
+
+	memset(&err, 0, sizeof(err));
+	if ((t = mus_env_get(rc->env, name, &err)) == NULL) {
+		if (err.msg[0])
+			S_report_mus(&err);
+		else
+			diag_error("layouts", 0, 0, "missing layout layouts/%s.mustache",
+			    name);
+		rc->failed = 1;
+	} else if (mus_render(rc->env, t, ctx, &out, &err) == -1) {
+		S_report_mus(&err);
+		rc->failed = 1;
+	} else {
+		if (writer_put(rc->w, rel, out.data ? out.data : "", out.len) == -1)
+			rc->failed = 1;
+		rc->st->files++;
+		if (rc->lang >= 0 && strstr(rel, ".html") != NULL)
+			rc->st->pages[rc->lang]++;
+	}
+	buf_free(&out);
+	json_decref(ctx);
+}
+
+/*---- URLs -------------------------------------------------------------------*/
+
+static char *
+S_page_url(const struct page *p, const struct site *s, int lang)
+{
+	return xasprintf("%s/%s/%s/index.html", s->langs[lang], p->sec->id,
+	    p->slug);
+}
+
+/* The published address of rel: base_url + rel less "index.html". */
+static json_t *
+S_abs(const struct site *s, const char *rel)
+{
+	size_t	 n = strlen(rel);
+	char	*u;
+	json_t	*j;
+
+	if (s->base_url == NULL)
+		return json_null();
+	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
+		n -= 10;
+	u = xasprintf("%s%.*s", s->base_url, (int)n, rel);
+	j = json_string(u);
+	free(u);
+	return j;
+}
+
+/* "../" once per directory level of rel. */
+static char *
+S_root_for(const char *rel)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p;
+
+	for (p = rel; (p = strchr(p, '/')) != NULL; p++)
+		buf_puts(&b, "../");
+	return buf_detach(&b);
+}
+
+static void
+S_set_str(json_t *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		json_object_set_new(o, k, json_string(v));
+}
+
+/*
+ * Sets k to v, or to null: an item of a list states every key it may
+ * have, so that a missing value does not fall through the Mustache
+ * context stack to the page's own value of the same name.
+ */
+static void
+S_set_opt(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, v != NULL ? json_string(v) : json_null());
+}
+
+static void
+S_set_buf(json_t *o, const char *k, struct buf *b)
+{
+	json_object_set_new(o, k, json_stringn(b->data ? b->data : "", b->len));
+	buf_reset(b);
+}
+
+/*---- Contexts -----------------------------------------------------------------*/
+
+static const char *
+S_lang_tag(const char *lang)
+{
+	return fmt_is_zh(lang) ? "zh-Hans" : lang;
+}
+
+/*
+ * The context every page shares. rel is the output path; urls[lang] the
+ * page's path in each language (NULL where it has no translation).
+ */
+static json_t *
+S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
+    const char *title, const char *description)
+{
+	struct site	*s = rc->s;
+	json_t		*c = json_object(), *a, *o, *site;
+	char		*root = S_root_for(rel), *u;
+	size_t		 i;
+	struct section	**sec;
+
+	rc->lang = lang;
+	S_set_str(c, "lang", s->langs[lang]);
+	S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
+	json_object_set_new(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
+	S_set_str(c, "root", root);
+	S_set_str(c, "path", rel);
+	json_object_set(c, "t", rc->t[lang]);
+	S_set_str(c, "title", title);
+	S_set_str(c, "description", description);
+	site = json_object();
+	S_set_str(site, "title", label_get(s, &s->title, lang));
+	S_set_str(site, "programme", label_get(s, &s->programme, lang));
+	json_object_set_new(c, "site", site);
+	json_object_set_new(c, "canonical", S_abs(s, rel));
+	/* translations of this page, for the switcher and hreflang */
+	a = json_array();
+	for (i = 0; i < s->nlangs; i++) {
+		if (urls[i] == NULL)
+			continue;
+		o = json_object();
+		S_set_str(o, "lang", s->langs[i]);
+		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
+		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
+		S_set_str(o, "url", urls[i]);
+		json_object_set_new(o, "abs", S_abs(s, urls[i]));
+		json_object_set_new(o, "current", json_boolean(i == (size_t)lang));
+		json_array_append_new(a, o);
+		if ((int)i == s->deflang)
+			json_object_set_new(c, "x_default", S_abs(s, urls[i]));
+	}
+	json_object_set_new(c, "translations", a);
+	a = json_array();
+	for (i = 0; i < s->nlangs; i++) {
+		if (i == (size_t)lang)
+			continue;
+		o = json_object();
+		S_set_str(o, "lang", s->langs[i]);
+		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
+		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
+		if (urls[i] != NULL) {
+			S_set_str(o, "url", urls[i]);
+		} else {
+			u = xasprintf("%s/index.html", s->langs[i]);
+			S_set_str(o, "url", u);
+			free(u);
+		}
+		json_object_set_new(o, "exists", json_boolean(urls[i] != NULL));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "other_languages", a);
+	/* navigation */
+	u = xasprintf("%s/index.html", s->langs[lang]);
+	S_set_str(c, "home_url", u);
+	free(u);
+	u = xasprintf("%s/clusters/index.html", s->langs[lang]);
+	S_set_str(c, "clusters_url", u);
+	free(u);
+	u = xasprintf("%s/partners/index.html", s->langs[lang]);
+	S_set_str(c, "partners_url", u);
+	free(u);
+	a = json_array();
+	for (sec = s->order[lang]; sec && *sec; sec++) {
+		o = json_object();
+		S_set_str(o, "id", (*sec)->id);
+		S_set_str(o, "name", label_get(s, &(*sec)->name, lang));
+		u = xasprintf("%s/%s/index.html", s->langs[lang], (*sec)->id);
+		S_set_str(o, "url", u);
+		json_object_set_new(o, "current",
+		    json_boolean(strncmp(rel, u, strlen(u) - 10) == 0));
+		free(u);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "nav", a);
+	free(root);
+	return c;
+}
+
+static json_t *
+S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
+{
+	json_t	*o = json_object(), *n;
+	char	*u;
+
+	S_set_str(o, "id", c->id);
+	S_set_str(o, "name", label_get(rc->s, &c->name, lang));
+	u = xasprintf("%s/clusters/%s/index.html", rc->s->langs[lang], c->id);
+	S_set_str(o, "url", u);
+	free(u);
+	json_object_set_new(o, "count", json_integer((json_int_t)c->members.n));
+	if (c->net != NULL) {
+		n = json_object();
+		S_set_str(n, "id", c->net->id);
+		S_set_str(n, "name", label_get(rc->s, &c->net->name, lang));
+		u = xasprintf("%s/networks/%s/index.html", rc->s->langs[lang],
+		    c->net->id);
+		S_set_str(n, "url", u);
+		free(u);
+		json_object_set_new(o, "network", n);
+	}
+	return o;
+}
+
+static json_t *
+S_clusters(struct rctx *rc, struct cluster **v, size_t n, int lang)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, S_cluster_ref(rc, v[i], lang));
+	return a;
+}
+
+static const char *
+S_country_name(struct rctx *rc, const char *code, int lang)
+{
+	const struct country *c;
+
+	if (code == NULL || (c = site_find_country(rc->s, code)) == NULL)
+		return NULL;
+	return label_get(rc->s, &c->name, lang);
+}
+
+static json_t *
+S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
+{
+	json_t	*o = json_object();
+	char	*u;
+
+	S_set_str(o, "id", e->id);
+	S_set_str(o, "name", label_get(rc->s, &e->name, lang));
+	S_set_opt(o, "country", S_country_name(rc, e->country, lang));
+	if (e->page != NULL && e->page->tr[lang] != NULL) {
+		u = S_page_url(e->page, rc->s, lang);
+		S_set_str(o, "url", u);
+		free(u);
+	} else
+		json_object_set_new(o, "url", json_null());
+	S_set_opt(o, "kind_label", NULL);
+	S_set_opt(o, "note", NULL);
+	json_object_set_new(o, "since", json_null());
+	json_object_set_new(o, "external", json_boolean(e->page == NULL));
+	return o;
+}
+
+static json_t *
+S_entities(struct rctx *rc, struct entity **v, size_t n, int lang)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, S_entity_ref(rc, v[i], lang));
+	return a;
+}
+
+/* A page as an item of a list: title, link, the facts a list shows. */
+static json_t *
+S_page_ref(struct rctx *rc, const struct page *p, int lang)
+{
+	json_t		*o = json_object();
+	struct buf	 b = BUF_INIT;
+	const struct trans *t = p->tr[lang];
+	char		*u;
+	size_t		 i;
+
+	S_set_str(o, "id", p->id);
+	S_set_str(o, "title", t->title);
+	S_set_opt(o, "description", t->description);
+	S_set_opt(o, "other_name", NULL);
+	S_set_opt(o, "country", NULL);
+	S_set_opt(o, "date", NULL);
+	S_set_opt(o, "date_text", NULL);
+	u = S_page_url(p, rc->s, lang);
+	S_set_str(o, "url", u);
+	free(u);
+	S_set_str(o, "section", p->sec->id);
+	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
+	S_set_str(o, "kind", pkind_name(p->kind));
+	if (p->kind == PK_PROFILE) {
+		for (i = 0; i < rc->s->nlangs; i++)
+			if ((int)i != lang && p->name.v[i] != NULL) {
+				S_set_opt(o, "other_name", p->name.v[i]);
+				break;
+			}
+		S_set_opt(o, "country", S_country_name(rc, p->country, lang));
+	}
+	if (p->date != NULL) {
+		S_set_str(o, "date", p->date);
+		fmt_date_range(&b, rc->s->langs[lang], p->date, p->end_date);
+		S_set_buf(o, "date_text", &b);
+	}
+	buf_free(&b);
+	return o;
+}
+
+/* The pages of list l that exist in lang. */
+static json_t *
+S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i]->tr[lang] != NULL &&
+		    (kind < 0 || l->v[i]->kind == (enum pkind)kind))
+			json_array_append_new(a, S_page_ref(rc, l->v[i], lang));
+	return a;
+}
+
+/*---- Body links ---------------------------------------------------------------*/
+
+static char *
+S_resolve(void *ud, const char *target, const char *anchor, const char *path,
+    int line, int col)
+{
+	struct rctx	*rc = ud;
+	struct site	*s = rc->s;
+	struct page	*p = NULL;
+	struct section	*sec;
+	const char	*slash = strchr(target, '/'), **cands, *sg;
+	char		*secid, *id, *url, dym[160];
+	size_t		 l = strlen(target), i;
+	int		 lang = rc->lang;
+	struct anchor_ref *a;
+
+	if (slash != NULL && l > 3 && strcmp(target + l - 3, ".md") == 0 &&
+	    strchr(slash + 1, '/') == NULL) {
+		secid = xstrndup(target, (size_t)(slash - target));
+		id = xstrndup(slash + 1, (size_t)(target + l - 3 - slash - 1));
+		p = site_find_page(s, secid, id);
+		if (p == NULL && (sec = site_find_section(s, secid)) != NULL) {
+			cands = xcalloc(sec->pages.n + 1, sizeof(*cands));
+			for (i = 0; i < sec->pages.n; i++)
+				cands[i] = sec->pages.v[i]->id;
+			if ((sg = suggest(id, cands, sec->pages.n)) != NULL)
+				snprintf(dym, sizeof(dym), " (did you mean '@/%s/%s.md'?)",
+				    secid, sg);
+			else
+				dym[0] = '\0';
+			free(cands);
+		} else
+			dym[0] = '\0';
+		free(secid);
+		free(id);
+	} else
+		dym[0] = '\0';
+	if (p == NULL) {
+		diag_error(path, line, col, "link to a missing page '@/%s'%s",
+		    target, dym);
+		return NULL;
+	}
+	if (p->tr[lang] == NULL) {
+		for (lang = 0; lang < (int)s->nlangs && p->tr[lang] == NULL; lang++)
+			;
+		diag_warn(path, line, col, "'@/%s' has no %s translation; the "
+		    "link goes to the %s page", target, s->langs[rc->lang],
+		    s->langs[lang]);
+	}
+	url = S_page_url(p, s, lang);
+	if (anchor != NULL && *anchor != '\0') {
+		rc->arefs = xrealloc(rc->arefs, (rc->narefs + 1) * sizeof(*rc->arefs));
+		a = &rc->arefs[rc->narefs++];
+		a->target = p;
+		a->lang = lang;
+		a->anchor = xstrdup(anchor);
+		a->path = xstrdup(path);
+		a->line = line;
+		a->col = col;
+	}
+	id = xasprintf("%s%s%s%s", rc->root, url, anchor ? "#" : "",
+	    anchor ? anchor : "");
+	free(url);
+	return id;
+}
+
+static void
+S_check_anchors(struct rctx *rc)
+{
+	struct anchor_ref	*a;
+	size_t			 i, k, slot;
+	int			 found;
+
+	for (i = 0; i < rc->narefs; i++) {
+		a = &rc->arefs[i];
+		slot = a->target->index * MAXLANG + (size_t)a->lang;
+		found = 0;
+		for (k = 0; k < rc->nids[slot] && !found; k++)
+			found = strcmp(rc->ids[slot][k], a->anchor) == 0;
+		if (!found)
+			diag_error(a->path, a->line, a->col,
+			    "no heading '#%s' in %s", a->anchor,
+			    a->target->tr[a->lang]->src->path);
+		free(a->anchor);
+		free(a->path);
+	}
+	free(rc->arefs);
+	rc->arefs = NULL;
+	rc->narefs = 0;
+}
+
+/* Renders the page's body: HTML into ctx.content, heading ids kept. */
+static void
+S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
+{
+	struct trans	*t = p->tr[lang];
+	struct md_opts	 o;
+	struct md_out	 out;
+	size_t		 slot = p->index * MAXLANG + (size_t)lang;
+	size_t		 minutes;
+
+	memset(&o, 0, sizeof(o));
+	o.path = t->src->path;
+	o.line0 = t->src->body_line;
+	o.unsafe = rc->s->unsafe_html;
+	o.resolve = S_resolve;
+	o.ud = rc;
+	md_render(t->src->body, t->src->body_len, &o, &out);
+	json_object_set_new(ctx, "content",
+	    json_stringn(out.html.data ? out.html.data : "", out.html.len));
+	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
+	    (fmt_is_zh(rc->s->langs[lang]) ? 400 : 200);
+	json_object_set_new(ctx, "reading_minutes",
+	    json_integer((json_int_t)(minutes ? minutes : 1)));
+	if (t->description == NULL && out.lead != NULL) {
+		char *ex = utf8_excerpt(out.lead, strlen(out.lead), 160);
+
+		json_object_set_new(ctx, "description", json_string(ex));
+		free(ex);
+	}
+	rc->ids[slot] = out.ids;
+	rc->nids[slot] = out.nids;
+	out.ids = NULL;
+	out.nids = 0;
+	md_out_free(&out);
+}
+
+/*---- Pages -----------------------------------------------------------------------*/
+
+/* Remembers a document's paths per language (copied) for the sitemap. */
+static void
+S_group(struct rctx *rc, char *const *urls)
+{
+	size_t	 i, base;
+
+	base = rc->ngroups * MAXLANG;
+	rc->groups = xrealloc(rc->groups, (base + MAXLANG) * sizeof(*rc->groups));
+	for (i = 0; i < MAXLANG; i++)
+		rc->groups[base + i] = i < rc->s->nlangs && urls[i] ?
+		    xstrdup(urls[i]) : NULL;
+	rc->ngroups++;
+}
+
+static void
+S_free_urls(char **urls)
+{
+	size_t	 i;
+
+	for (i = 0; i < MAXLANG; i++) {
+		free(urls[i]);
+		urls[i] = NULL;
+	}
+}
+
+static json_t *
+S_edges(struct rctx *rc, const struct page *p, int lang)
+{
+	json_t		*a = json_array(), *o;
+	struct edge	*e;
+	size_t		 i;
+
+	for (i = 0; i < p->nedges; i++) {
+		e = p->edges[i];
+		o = S_entity_ref(rc, e->a == p->ent ? e->b : e->a, lang);
+		S_set_str(o, "kind", e->kind);
+		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds", e->kind));
+		if (e->since)
+			json_object_set_new(o, "since", json_integer(e->since));
+		S_set_opt(o, "note", e->note.v[lang]);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void
+S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
+{
+	struct site	*s = rc->s;
+	struct trans	*t = p->tr[lang];
+	struct buf	 b = BUF_INIT;
+	json_t		*a, *o, *v;
+	size_t		 i, k;
+	char		*u;
+
+	S_set_str(c, "id", p->id);
+	S_set_str(c, "kind", pkind_name(p->kind));
+	o = json_object();
+	S_set_str(o, "id", p->sec->id);
+	S_set_str(o, "name", label_get(s, &p->sec->name, lang));
+	u = xasprintf("%s/%s/index.html", s->langs[lang], p->sec->id);
+	S_set_str(o, "url", u);
+	free(u);
+	json_object_set_new(c, "section", o);
+	S_set_str(c, "source", t->source_note);
+	json_object_set_new(c, "clusters", S_clusters(rc, p->clusters,
+	    p->nclusters, lang));
+	json_object_set_new(c, "challenges", S_clusters(rc, p->challenges,
+	    p->nchallenges, lang));
+	if (p->date != NULL) {
+		S_set_str(c, "date", p->date);
+		fmt_date_range(&b, s->langs[lang], p->date, p->end_date);
+		S_set_buf(c, "date_text", &b);
+	}
+	switch (p->kind) {
+	case PK_PROFILE:
+		S_set_str(c, "name", label_get(s, &p->name, lang));
+		a = json_array();
+		for (i = 0; i < s->nlangs; i++) {
+			if (p->name.v[i] == NULL)
+				continue;
+			o = json_object();
+			S_set_str(o, "lang", s->langs[i]);
+			S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
+			S_set_str(o, "name", p->name.v[i]);
+			json_array_append_new(a, o);
+			if ((int)i != lang && json_object_get(c, "other_name") == NULL) {
+				S_set_str(c, "other_name", p->name.v[i]);
+				S_set_str(c, "other_lang_tag", S_lang_tag(s->langs[i]));
+			}
+		}
+		json_object_set_new(c, "names", a);
+		if (p->pkind != NULL)
+			S_set_str(c, "kind_label", S_t(rc, lang, "profile_kinds",
+			    p->pkind));
+		S_set_str(c, "country", S_country_name(rc, p->country, lang));
+		if (p->population > 0) {
+			fmt_population(&b, s->langs[lang], p->population);
+			S_set_buf(c, "population", &b);
+		}
+		if (p->population_year > 0)
+			json_object_set_new(c, "population_year",
+			    json_integer(p->population_year));
+		if (p->area != NULL) {
+			fmt_area(&b, s->langs[lang], p->area);
+			S_set_buf(c, "area", &b);
+		}
+		json_object_set_new(c, "partners", S_edges(rc, p, lang));
+		json_object_set_new(c, "webinars", S_page_list(rc, &p->webinars,
+		    lang, -1));
+		json_object_set_new(c, "study_visits", S_page_list(rc, &p->visits,
+		    lang, -1));
+		json_object_set_new(c, "case_studies", S_page_list(rc, &p->cases,
+		    lang, -1));
+		a = json_array();
+		for (i = 0; i < p->ncredits; i++)
+			json_array_append_new(a, json_string(p->credits[i]));
+		json_object_set_new(c, "photo_credits", a);
+		break;
+	case PK_WEBINAR:
+		json_object_set_new(c, "participants", S_entities(rc, p->refs,
+		    p->nrefs, lang));
+		break;
+	case PK_VISIT:
+		json_object_set_new(c, "hosts", S_entities(rc, p->refs, p->nrefs,
+		    lang));
+		json_object_set_new(c, "visitors", S_entities(rc, p->visitors,
+		    p->nvisitors, lang));
+		break;
+	case PK_CASE:
+		json_object_set_new(c, "partners", S_entities(rc, p->refs, p->nrefs,
+		    lang));
+		if (p->year)
+			json_object_set_new(c, "year", json_integer(p->year));
+		break;
+	default:
+		break;
+	}
+	a = json_array();
+	for (i = 0; i < t->nspeakers; i++) {
+		o = json_object();
+		S_set_str(o, "name", t->speakers[i].name);
+		S_set_str(o, "role", t->speakers[i].role);
+		S_set_str(o, "organisation", t->speakers[i].org);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "speakers", a);
+	a = json_array();
+	for (i = 0; i < t->nquotes; i++) {
+		o = json_object();
+		S_set_str(o, "text", t->quotes[i].text);
+		S_set_str(o, "by", t->quotes[i].by);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "quotes", a);
+	a = json_array();
+	for (i = 0; i < t->nform; i++) {
+		o = json_object();
+		S_set_str(o, "label", t->form[i].label);
+		v = json_array();
+		for (k = 0; k < t->form[i].nvalues; k++)
+			json_array_append_new(v, json_string(t->form[i].values[k]));
+		json_object_set_new(o, "values", v);
+		json_object_set_new(o, "list", json_boolean(t->form[i].nvalues > 1));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "form", a);
+	buf_free(&b);
+}
+
+static void
+S_render_page(struct rctx *rc, struct page *p, int lang)
+{
+	struct site	*s = rc->s;
+	char		*urls[MAXLANG] = { 0 }, *root;
+	json_t		*c;
+	size_t		 i;
+
+	for (i = 0; i < s->nlangs; i++)
+		if (p->tr[i] != NULL)
+			urls[i] = S_page_url(p, s, (int)i);
+	c = S_common(rc, lang, urls[lang], urls, p->tr[lang]->title,
+	    p->tr[lang]->description);
+	root = S_root_for(urls[lang]);
+	rc->root = root;
+	rc->page = p;
+	S_body(rc, p, lang, c);
+	S_page_fields(rc, p, lang, c);
+	S_emit(rc, urls[lang], pkind_name(p->kind), c);
+	if (lang == 0 || p->tr[0] == NULL) {
+		for (i = 0; i < (size_t)lang && p->tr[i] == NULL; i++)
+			;
+		if (i == (size_t)lang)
+			S_group(rc, urls);
+	}
+	free(root);
+	rc->root = NULL;
+	S_free_urls(urls);
+}
+
+/* The same path in every language: LANG/suffix. */
+static void
+S_all_urls(const struct site *s, char **urls, const char *suffix)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nlangs; i++)
+		urls[i] = xasprintf("%s/%s", s->langs[i], suffix);
+}
+
+static json_t *
+S_network_ref(struct rctx *rc, const struct network *n, int lang)
+{
+	json_t	*o = json_object(), *a;
+	size_t	 i;
+	char	*u;
+
+	S_set_str(o, "id", n->id);
+	S_set_str(o, "name", label_get(rc->s, &n->name, lang));
+	u = xasprintf("%s/networks/%s/index.html", rc->s->langs[lang], n->id);
+	S_set_str(o, "url", u);
+	free(u);
+	a = json_array();
+	for (i = 0; i < n->nclusters; i++) {
+		json_t *cl = S_cluster_ref(rc, n->clusters[i], lang);
+
+		S_set_str(cl, "track", n->clusters[i]->track);
+		json_object_set_new(cl, "members", S_page_list(rc,
+		    &n->clusters[i]->members, lang, PK_PROFILE));
+		json_array_append_new(a, cl);
+	}
+	json_object_set_new(o, "clusters", a);
+	return o;
+}
+
+static json_t *
+S_structure(struct rctx *rc, int lang, json_t *c)
+{
+	struct site	*s = rc->s;
+	json_t		*a = json_array();
+	size_t		 i;
+
+	for (i = 0; i < s->nnetworks; i++)
+		json_array_append_new(a, S_network_ref(rc, s->networks[i], lang));
+	json_object_set_new(c, "networks", a);
+	json_object_set_new(c, "all_challenges", S_clusters(rc, s->challenges,
+	    s->nchallenges, lang));
+	return c;
+}
+
+static void
+S_render_lists(struct rctx *rc, int lang)
+{
+	struct site	 *s = rc->s;
+	struct section	**sec;
+	struct cluster	 *cl;
+	struct edge	 *e;
+	char		 *urls[MAXLANG] = { 0 }, *suffix;
+	json_t		 *c, *a, *o, *items;
+	size_t		  i, k;
+	const char	 *lg = s->langs[lang];
+	struct page	 *p;
+
+	/* home */
+	S_all_urls(s, urls, "index.html");
+	c = S_common(rc, lang, urls[lang], urls, label_get(s, &s->title, lang),
+	    label_get(s, &s->programme, lang));
+	a = json_array();
+	for (sec = s->order[lang]; sec && *sec; sec++) {
+		o = json_object();
+		S_set_str(o, "id", (*sec)->id);
+		S_set_str(o, "name", label_get(s, &(*sec)->name, lang));
+		suffix = xasprintf("%s/%s/index.html", lg, (*sec)->id);
+		S_set_str(o, "url", suffix);
+		free(suffix);
+		items = S_page_list(rc, &(*sec)->pages, lang, -1);
+		json_object_set_new(o, "count",
+		    json_integer((json_int_t)json_array_size(items)));
+		json_object_set_new(o, "items", items);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "sections", a);
+	for (i = 0; i < s->nsections; i++)
+		if (s->sections[i]->kind == PK_PAGE) {
+			json_object_set_new(c, "pages", S_page_list(rc,
+			    &s->sections[i]->pages, lang, -1));
+			break;
+		}
+	S_structure(rc, lang, c);
+	S_emit(rc, urls[lang], "home", c);
+	if (lang == 0)
+		S_group(rc, urls);
+	S_free_urls(urls);
+
+	/* sections */
+	for (i = 0; i < s->nsections; i++) {
+		suffix = xasprintf("%s/index.html", s->sections[i]->id);
+		S_all_urls(s, urls, suffix);
+		free(suffix);
+		c = S_common(rc, lang, urls[lang], urls,
+		    label_get(s, &s->sections[i]->name, lang), NULL);
+		S_set_str(c, "id", s->sections[i]->id);
+		S_set_str(c, "kind", pkind_name(s->sections[i]->kind));
+		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
+		json_object_set_new(c, "count",
+		    json_integer((json_int_t)json_array_size(items)));
+		json_object_set_new(c, "items", items);
+		S_emit(rc, urls[lang], "section", c);
+		if (lang == 0)
+			S_group(rc, urls);
+		S_free_urls(urls);
+	}
+
+	/* the thematic structure */
+	S_all_urls(s, urls, "clusters/index.html");
+	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "clusters", NULL),
+	    NULL);
+	S_structure(rc, lang, c);
+	S_emit(rc, urls[lang], "clusters", c);
+	if (lang == 0)
+		S_group(rc, urls);
+	S_free_urls(urls);
+	for (k = 0; k < 2; k++) {
+		size_t	 n = k == 0 ? s->nclusters : s->nchallenges;
+
+		for (i = 0; i < n; i++) {
+			cl = k == 0 ? s->clusters[i] : s->challenges[i];
+			suffix = xasprintf("clusters/%s/index.html", cl->id);
+			S_all_urls(s, urls, suffix);
+			free(suffix);
+			c = S_common(rc, lang, urls[lang], urls,
+			    label_get(s, &cl->name, lang), NULL);
+			o = S_cluster_ref(rc, cl, lang);
+			json_object_update(c, o);
+			json_decref(o);
+			json_object_set_new(c, "challenge", json_boolean(k == 1));
+			json_object_set_new(c, "profiles", S_page_list(rc,
+			    &cl->members, lang, PK_PROFILE));
+			json_object_set_new(c, "webinars", S_page_list(rc,
+			    &cl->members, lang, PK_WEBINAR));
+			json_object_set_new(c, "study_visits", S_page_list(rc,
+			    &cl->members, lang, PK_VISIT));
+			json_object_set_new(c, "case_studies", S_page_list(rc,
+			    &cl->members, lang, PK_CASE));
+			S_emit(rc, urls[lang], "cluster", c);
+			if (lang == 0)
+				S_group(rc, urls);
+			S_free_urls(urls);
+		}
+	}
+	for (i = 0; i < s->nnetworks; i++) {
+		suffix = xasprintf("networks/%s/index.html", s->networks[i]->id);
+		S_all_urls(s, urls, suffix);
+		free(suffix);
+		c = S_common(rc, lang, urls[lang], urls,
+		    label_get(s, &s->networks[i]->name, lang), NULL);
+		o = S_network_ref(rc, s->networks[i], lang);
+		json_object_update(c, o);
+		json_decref(o);
+		S_emit(rc, urls[lang], "network", c);
+		if (lang == 0)
+			S_group(rc, urls);
+		S_free_urls(urls);
+	}
+
+	/* partnerships */
+	S_all_urls(s, urls, "partners/index.html");
+	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "partnerships",
+	    NULL), NULL);
+	a = json_array();
+	for (i = 0; i < s->nedges; i++) {
+		e = s->edges[i];
+		o = json_object();
+		json_object_set_new(o, "a", S_entity_ref(rc, e->a, lang));
+		json_object_set_new(o, "b", S_entity_ref(rc, e->b, lang));
+		S_set_str(o, "kind", e->kind);
+		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
+		    e->kind));
+		if (e->since)
+			json_object_set_new(o, "since", json_integer(e->since));
+		S_set_str(o, "note", e->note.v[lang]);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(c, "partnerships", a);
+	json_object_set_new(c, "count", json_integer((json_int_t)s->nedges));
+	S_emit(rc, urls[lang], "partners", c);
+	if (lang == 0)
+		S_group(rc, urls);
+	S_free_urls(urls);
+
+	/* every page */
+	for (i = 0; i < s->pages.n; i++) {
+		p = s->pages.v[i];
+		if (p->tr[lang] != NULL)
+			S_render_page(rc, p, lang);
+	}
+}
+
+static void
+S_render_cover(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	char		*urls[MAXLANG] = { 0 }, *u;
+	json_t		*c, *a, *o;
+	size_t		 i;
+	int		 lang = s->deflang;
+
+	urls[lang] = xstrdup("index.html");
+	c = S_common(rc, lang, "index.html", urls, label_get(s, &s->title, lang),
+	    label_get(s, &s->programme, lang));
+	a = json_array();
+	for (i = 0; i < s->nlangs; i++) {
+		o = json_object();
+		S_set_str(o, "lang", s->langs[i]);
+		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
+		S_set_str(o, "title", label_get(s, &s->title, (int)i));
+		S_set_str(o, "programme", label_get(s, &s->programme, (int)i));
+		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
+		S_set_str(o, "enter", S_t(rc, (int)i, "enter", NULL));
+		u = xasprintf("%s/index.html", s->langs[i]);
+		S_set_str(o, "url", u);
+		free(u);
+		json_array_append_new(a, o);
+	}
+	json_object_set(c, "editions", a);	/* the 404 page uses it too */
+	S_emit(rc, "index.html", "cover", c);
+	S_group(rc, urls);
+	S_free_urls(urls);
+
+	/* 404: served at any depth, so its links are absolute */
+	urls[lang] = xstrdup("404.html");
+	c = S_common(rc, lang, "404.html", urls, S_t(rc, lang, "not_found", NULL),
+	    NULL);
+	S_set_str(c, "root", s->base_url ? s->base_url : "/");
+	json_object_set_new(c, "canonical", json_null());
+	json_object_set_new(c, "editions", a);
+	S_emit(rc, "404.html", "404", c);
+	S_free_urls(urls);
+}
+
+static void
+S_sitemap(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	struct buf	 b = BUF_INIT;
+	size_t		 g, i, k;
+	char		**u;
+	json_t		*abs;
+
+	if (s->base_url == NULL)
+		return;
+	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n"
+	    "        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+	for (g = 0; g < rc->ngroups; g++) {
+		u = rc->groups + g * MAXLANG;
+		for (i = 0; i < s->nlangs; i++) {
+			if (u[i] == NULL)
+				continue;
+			abs = S_abs(s, u[i]);
+			buf_puts(&b, "  <url>\n    <loc>");
+			buf_put_html(&b, json_string_value(abs),
+			    strlen(json_string_value(abs)));
+			buf_puts(&b, "</loc>\n");
+			json_decref(abs);
+			for (k = 0; k < s->nlangs; k++) {
+				if (u[k] == NULL)
+					continue;
+				abs = S_abs(s, u[k]);
+				buf_printf(&b, "    <xhtml:link rel=\"alternate\" "
+				    "hreflang=\"%s\" href=\"", S_lang_tag(s->langs[k]));
+				buf_put_html(&b, json_string_value(abs),
+				    strlen(json_string_value(abs)));
+				buf_puts(&b, "\"/>\n");
+				json_decref(abs);
+			}
+			if (u[s->deflang] != NULL) {
+				abs = S_abs(s, u[s->deflang]);
+				buf_puts(&b, "    <xhtml:link rel=\"alternate\" "
+				    "hreflang=\"x-default\" href=\"");
+				buf_put_html(&b, json_string_value(abs),
+				    strlen(json_string_value(abs)));
+				buf_puts(&b, "\"/>\n");
+				json_decref(abs);
+			}
+			buf_puts(&b, "  </url>\n");
+		}
+	}
+	buf_puts(&b, "</urlset>\n");
+	if (writer_put(rc->w, "sitemap.xml", b.data, b.len) == -1)
+		rc->failed = 1;
+	rc->st->files++;
+	buf_free(&b);
+}
+
+/* Copies layouts/static/ into the site, keeping relative paths. */
+static void
+S_static(struct rctx *rc, const char *dir, const char *rel)
+{
+	DIR		*d;
+	struct dirent	*e;
+	struct stat	 st;
+	char		*path, *sub, **names = NULL;
+	size_t		 n = 0, i;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s", dir, names[i]);
+		sub = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			S_static(rc, path, sub);
+		else if (S_ISREG(st.st_mode)) {
+			if (writer_copy(rc->w, sub, path) == -1)
+				rc->failed = 1;
+			rc->st->files++;
+		}
+		free(path);
+		free(sub);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int
+render_site(struct site *s, struct writer *w, struct render_stats *st)
+{
+	struct rctx	 rc;
+	struct mus_error err;
+	size_t		 i, k, nslots;
+	char		*dir;
+
+	memset(&rc, 0, sizeof(rc));
+	memset(st, 0, sizeof(*st));
+	rc.s = s;
+	rc.w = w;
+	rc.st = st;
+	for (i = 0; i < s->nsections; i++)
+		for (k = 0; k < sizeof(S_reserved) / sizeof(*S_reserved); k++)
+			if (strcmp(s->sections[i]->id, S_reserved[k]) == 0)
+				diag_error("content/site.yaml", 0, 0,
+				    "section id '%s' is reserved for the site's own "
+				    "pages", S_reserved[k]);
+	if (!S_load_i18n(&rc))
+		rc.failed = 1;
+	S_check_i18n(&rc);
+	if (diag_errors() > 0)
+		rc.failed = 1;
+	nslots = (s->pages.n + 1) * MAXLANG;
+	rc.ids = xcalloc(nslots, sizeof(*rc.ids));
+	rc.nids = xcalloc(nslots, sizeof(*rc.nids));
+	rc.env = mus_env_new(S_loader, S_missing, &rc);
+	memset(&err, 0, sizeof(err));
+	if (!rc.failed) {
+		S_render_cover(&rc);
+		for (i = 0; i < s->nlangs; i++)
+			S_render_lists(&rc, (int)i);
+		S_check_anchors(&rc);
+		S_sitemap(&rc);
+		dir = xasprintf("%s/layouts/static", s->dir);
+		S_static(&rc, dir, "");
+		free(dir);
+	}
+	for (i = 0; i < nslots; i++) {
+		for (k = 0; k < rc.nids[i]; k++)
+			free(rc.ids[i][k]);
+		free(rc.ids[i]);
+	}
+	free(rc.ids);
+	free(rc.nids);
+	for (i = 0; i < rc.ngroups * MAXLANG; i++)
+		free(rc.groups[i]);
+	free(rc.groups);
+	mus_env_free(rc.env);
+	for (i = 0; i < MAXLANG; i++) {
+		json_decref(rc.t[i]);
+		ynode_free(rc.i18n[i]);
+	}
+	return rc.failed || diag_errors() > 0 ? -1 : 0;
+}
+
+void
+render_translation_table(struct site *s, FILE *f)
+{
+	struct rctx	 rc;
+	struct page	*p;
+	struct buf	 miss = BUF_INIT;
+	size_t		 i, k, j, done[MAXLANG] = { 0 }, w = 4;
+	char		*la, *lb;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.s = s;
+	for (i = 0; i < s->nlangs; i++) {
+		char *file = xasprintf("%s/layouts/i18n/%s.yaml", s->dir, s->langs[i]);
+		char *shown = xasprintf("layouts/i18n/%s.yaml", s->langs[i]);
+
+		if (access(file, F_OK) == 0)
+			rc.i18n[i] = load_yaml(file, shown);
+		free(file);
+		free(shown);
+	}
+	for (i = 0; i < s->pages.n; i++) {
+		p = s->pages.v[i];
+		k = strlen(p->sec->id) + strlen(p->id) + 1;
+		if (k > w)
+			w = k;
+	}
+	fprintf(f, "%-*s", (int)w, "page");
+	for (k = 0; k < s->nlangs; k++)
+		fprintf(f, "  %-3s", s->langs[k]);
+	fputc('\n', f);
+	for (i = 0; i < s->pages.n; i++) {
+		p = s->pages.v[i];
+		la = xasprintf("%s/%s", p->sec->id, p->id);
+		fprintf(f, "%-*s", (int)w, la);
+		free(la);
+		for (k = 0; k < s->nlangs; k++) {
+			fprintf(f, "  %-3s", p->tr[k] ? "yes" : "—");
+			if (p->tr[k])
+				done[k]++;
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "%-*s", (int)w, "pages");
+	for (k = 0; k < s->nlangs; k++)
+		fprintf(f, "  %-3zu", done[k]);
+	fputc('\n', f);
+	for (k = 0; k < s->nlangs; k++) {
+		for (j = 0; j < s->nlangs; j++) {
+			if (j == k || rc.i18n[j] == NULL)
+				continue;
+			la = xasprintf("layouts/i18n/%s.yaml", s->langs[j]);
+			lb = xasprintf("layouts/i18n/%s.yaml", s->langs[k]);
+			S_i18n_diff(rc.i18n[j], rc.i18n[k], "", la, lb, 0, &miss);
+			free(la);
+			free(lb);
+		}
+		fprintf(f, "UI strings missing in %s: %s\n", s->langs[k],
+		    rc.i18n[k] == NULL ? "all (no file)" :
+		    miss.len ? miss.data : "none");
+		buf_reset(&miss);
+	}
+	buf_free(&miss);
+	for (i = 0; i < MAXLANG; i++)
+		ynode_free(rc.i18n[i]);
+}

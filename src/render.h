@@ -1,0 +1,43 @@
+/*
+ * render.h - the render stage: every page of the site, in every language,
+ * through the Mustache layouts, into the writer.
+ *
+ * Outputs (paths relative to the output directory; every link in them is
+ * relative, written {{root}}{{url}} by the layouts):
+ *
+ *	index.html				cover: both titles, a way into each language
+ *	LANG/index.html				home
+ *	LANG/SECTION/index.html			a section's list
+ *	LANG/SECTION/SLUG/index.html		a page
+ *	LANG/clusters/index.html		the thematic structure
+ *	LANG/clusters/ID/index.html		a cluster or a cross-cutting challenge
+ *	LANG/networks/ID/index.html		a thematic network
+ *	LANG/partners/index.html		the partnerships
+ *	404.html, sitemap.xml (when site.yaml has base_url), layouts/static/...
+ */
+#ifndef BR_RENDER_H
+#define BR_RENDER_H
+
+#include <stdio.h>
+
+#include "model.h"
+#include "write.h"
+
+struct render_stats {
+	size_t	 pages[MAXLANG];	/* HTML pages per language */
+	size_t	 files;			/* every file put to the writer */
+};
+
+/*
+ * Renders the whole site into w. Errors are reported through diag; the
+ * caller commits the writer only when diag_errors() stayed zero. Returns
+ * 0, or -1 when something failed.
+ */
+int	render_site(struct site *, struct writer *, struct render_stats *);
+/*
+ * Prints the translation table (which page exists in which language, which
+ * UI strings are missing where) to f. Loads the UI strings itself.
+ */
+void	render_translation_table(struct site *, FILE *f);
+
+#endif

@@ -1,0 +1,418 @@
+/*
+ * write.c - the write stage: compare, write beside, rename, prune.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "util.h"
+#include "write.h"
+
+#define MARKER	".brochure"
+
+struct pending {
+	char	*tmp;	/* full path of the temporary */
+	char	*dst;	/* full path of the target */
+};
+
+struct writer {
+	char		 *dir;
+	int		  dry;
+	pthread_mutex_t	  lock;
+	/* the set of produced relative paths: open addressing */
+	char		**set;
+	size_t		  setcap, setn;
+	struct pending	 *pend;
+	size_t		  npend;
+	char		**made;		/* directories created, in creation order */
+	size_t		  nmade;
+	size_t		  unchanged;
+	unsigned long	  seq;
+};
+
+static size_t
+S_hash(const char *s)
+{
+	size_t	 h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Adds rel to the set; returns 0 if it was there already. */
+static int
+S_set_add(struct writer *w, const char *rel)
+{
+	size_t	 i, k;
+	char	**old;
+
+	if (w->setn * 2 >= w->setcap) {
+		old = w->set;
+		k = w->setcap;
+		w->setcap = k ? k * 2 : 1024;
+		w->set = xcalloc(w->setcap, sizeof(*w->set));
+		w->setn = 0;
+		for (i = 0; i < k; i++)
+			if (old[i] != NULL) {
+				size_t j = S_hash(old[i]) & (w->setcap - 1);
+
+				while (w->set[j] != NULL)
+					j = (j + 1) & (w->setcap - 1);
+				w->set[j] = old[i];
+				w->setn++;
+			}
+		free(old);
+	}
+	for (i = S_hash(rel) & (w->setcap - 1); w->set[i] != NULL;
+	    i = (i + 1) & (w->setcap - 1))
+		if (strcmp(w->set[i], rel) == 0)
+			return 0;
+	w->set[i] = xstrdup(rel);
+	w->setn++;
+	return 1;
+}
+
+int
+writer_has(const struct writer *w, const char *rel)
+{
+	size_t	 i;
+
+	if (w->setcap == 0)
+		return 0;
+	for (i = S_hash(rel) & (w->setcap - 1); w->set[i] != NULL;
+	    i = (i + 1) & (w->setcap - 1))
+		if (strcmp(w->set[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+struct writer *
+writer_new(const char *dir, int dry)
+{
+	struct writer	*w;
+	struct stat	 st;
+	DIR		*d;
+	struct dirent	*e;
+	char		*marker;
+	int		 empty = 1;
+
+	if (!dry && stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			diag_error(dir, 0, 0, "the output path is not a directory");
+			return NULL;
+		}
+		marker = xasprintf("%s/%s", dir, MARKER);
+		if (access(marker, F_OK) != 0 && (d = opendir(dir)) != NULL) {
+			while ((e = readdir(d)) != NULL)
+				if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+					empty = 0;
+			closedir(d);
+			if (!empty) {
+				diag_error(dir, 0, 0,
+				    "refusing to write here: the directory is not "
+				    "empty and was not made by brochure (no %s file)",
+				    MARKER);
+				free(marker);
+				return NULL;
+			}
+		}
+		free(marker);
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->dir = xstrdup(dir);
+	w->dry = dry;
+	pthread_mutex_init(&w->lock, NULL);
+	return w;
+}
+
+/* mkdir -p for the parent directories of path (under w->dir), recording
+ * what it creates. Called with the lock held. */
+static int
+S_mkdirs(struct writer *w, const char *path)
+{
+	char	*p = xstrdup(path), *s;
+	size_t	 skip = strlen(w->dir);
+
+	for (s = p + skip + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(p, 0777) == 0) {
+			w->made = xrealloc(w->made, (w->nmade + 1) * sizeof(*w->made));
+			w->made[w->nmade++] = xstrdup(p);
+		} else if (errno != EEXIST) {
+			diag_error(p, 0, 0, "cannot create directory: %s",
+			    strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+static int
+S_ensure_root(struct writer *w)
+{
+	if (mkdir(w->dir, 0777) == 0) {
+		w->made = xrealloc(w->made, (w->nmade + 1) * sizeof(*w->made));
+		w->made[w->nmade++] = xstrdup(w->dir);
+	} else if (errno != EEXIST) {
+		diag_error(w->dir, 0, 0, "cannot create directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Does the file at path hold exactly these bytes? */
+static int
+S_same(const char *path, const void *data, size_t len)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 got = 0;
+	ssize_t		 r;
+	int		 fd, same = 0;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == len) {
+		buf = xmalloc(len + 1);
+		while (got < len && ((r = read(fd, buf + got, len - got)) > 0 ||
+		    (r == -1 && errno == EINTR)))
+			if (r > 0)
+				got += (size_t)r;
+		same = got == len && memcmp(buf, data, len) == 0;
+		free(buf);
+	}
+	close(fd);
+	return same;
+}
+
+static int
+S_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	 r;
+
+	while (len > 0) {
+		r = write(fd, p, len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int
+writer_put(struct writer *w, const char *rel, const void *data, size_t len)
+{
+	char		*dst, *tmp, *slash;
+	unsigned long	 seq;
+	int		 fd, rc = 0;
+
+	pthread_mutex_lock(&w->lock);
+	if (!S_set_add(w, rel)) {
+		pthread_mutex_unlock(&w->lock);
+		diag_error(rel, 0, 0, "two pages are written to the same file");
+		return -1;
+	}
+	if (w->dry) {
+		pthread_mutex_unlock(&w->lock);
+		return 0;
+	}
+	dst = xasprintf("%s/%s", w->dir, rel);
+	if (w->nmade == 0 && S_ensure_root(w) == -1) {
+		pthread_mutex_unlock(&w->lock);
+		free(dst);
+		return -1;
+	}
+	rc = S_mkdirs(w, dst);
+	seq = ++w->seq;
+	pthread_mutex_unlock(&w->lock);
+	if (rc == -1) {
+		free(dst);
+		return -1;
+	}
+	if (S_same(dst, data, len)) {
+		pthread_mutex_lock(&w->lock);
+		w->unchanged++;
+		pthread_mutex_unlock(&w->lock);
+		free(dst);
+		return 0;
+	}
+	slash = strrchr(dst, '/');
+	tmp = xasprintf("%.*s/.%s.%ld-%lu.tmp", (int)(slash - dst), dst,
+	    slash + 1, (long)getpid(), seq);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0666);
+	if (fd == -1 || S_write_all(fd, data, len) == -1) {
+		diag_error(tmp, 0, 0, "cannot write: %s", strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		free(dst);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		diag_error(tmp, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		free(dst);
+		return -1;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->pend = xrealloc(w->pend, (w->npend + 1) * sizeof(*w->pend));
+	w->pend[w->npend].tmp = tmp;
+	w->pend[w->npend++].dst = dst;
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+int
+writer_copy(struct writer *w, const char *rel, const char *src)
+{
+	FILE	*f;
+	char	*data = NULL;
+	size_t	 len = 0, cap = 0, r;
+	int	 rc;
+
+	if ((f = fopen(src, "rb")) == NULL) {
+		diag_error(src, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len == cap)
+			data = xrealloc(data, cap = cap ? cap * 2 : 65536);
+		if ((r = fread(data + len, 1, cap - len, f)) == 0)
+			break;
+		len += r;
+	}
+	if (ferror(f)) {
+		diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
+		fclose(f);
+		free(data);
+		return -1;
+	}
+	fclose(f);
+	rc = writer_put(w, rel, data, len);
+	free(data);
+	return rc;
+}
+
+/* Removes files under dir (relative prefix rel) that were not produced. */
+static void
+S_prune(struct writer *w, const char *dir, const char *rel, size_t *removed)
+{
+	DIR		*d;
+	struct dirent	*e;
+	struct stat	 st;
+	char		*path, *sub;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (*rel == '\0' && strcmp(e->d_name, MARKER) == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		sub = *rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		if (lstat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				S_prune(w, path, sub, removed);
+				rmdir(path);	/* only succeeds when empty */
+			} else if (!writer_has(w, sub)) {
+				if (unlink(path) == 0)
+					(*removed)++;
+			}
+		}
+		free(path);
+		free(sub);
+	}
+	closedir(d);
+}
+
+int
+writer_commit(struct writer *w, struct write_stats *st)
+{
+	char	*marker;
+	size_t	 i;
+	int	 rc = 0, fd;
+
+	memset(st, 0, sizeof(*st));
+	if (w->dry)
+		return 0;
+	if (S_ensure_root(w) == -1)
+		return -1;
+	for (i = 0; i < w->npend; i++) {
+		if (rename(w->pend[i].tmp, w->pend[i].dst) == -1) {
+			diag_error(w->pend[i].dst, 0, 0, "cannot rename into place: %s",
+			    strerror(errno));
+			unlink(w->pend[i].tmp);
+			rc = -1;
+		}
+		free(w->pend[i].tmp);
+		free(w->pend[i].dst);
+	}
+	st->written = w->npend;
+	free(w->pend);
+	w->pend = NULL;
+	w->npend = 0;
+	st->unchanged = w->unchanged;
+	marker = xasprintf("%s/%s", w->dir, MARKER);
+	if ((fd = open(marker, O_WRONLY | O_CREAT, 0666)) != -1)
+		close(fd);
+	free(marker);
+	S_prune(w, w->dir, "", &st->removed);
+	return rc;
+}
+
+void
+writer_abort(struct writer *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->npend; i++) {
+		unlink(w->pend[i].tmp);
+		free(w->pend[i].tmp);
+		free(w->pend[i].dst);
+	}
+	free(w->pend);
+	w->pend = NULL;
+	w->npend = 0;
+	for (i = w->nmade; i > 0; i--)
+		rmdir(w->made[i - 1]);
+}
+
+void
+writer_free(struct writer *w)
+{
+	size_t	 i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < w->setcap; i++)
+		free(w->set[i]);
+	free(w->set);
+	for (i = 0; i < w->nmade; i++)
+		free(w->made[i]);
+	free(w->made);
+	free(w->pend);
+	pthread_mutex_destroy(&w->lock);
+	free(w->dir);
+	free(w);
+}

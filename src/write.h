@@ -1,0 +1,52 @@
+/*
+ * write.h - the write stage: put the site on disk without ever showing a
+ * half-built state.
+ *
+ * writer_put() compares each file with what is on disk: identical bytes
+ * leave the file alone (and its inode, so rebuilds do not churn the disk);
+ * different bytes go to a temporary file beside the target. Nothing is
+ * visible until writer_commit() renames the temporaries over their
+ * targets and removes the files of the previous build that this one did
+ * not produce. writer_abort() removes the temporaries and the directories
+ * it created, leaving the previous site as it was.
+ *
+ * An output directory that exists, is not empty and has no .brochure
+ * marker was not made by brochure: the writer refuses it rather than
+ * delete files it does not own. Safe to call writer_put() from several
+ * threads.
+ */
+#ifndef BR_WRITE_H
+#define BR_WRITE_H
+
+#include <stddef.h>
+
+struct writer;
+
+struct write_stats {
+	size_t	 written;	/* new or changed files */
+	size_t	 unchanged;
+	size_t	 removed;	/* stale files of the previous build */
+};
+
+/*
+ * Opens the output directory dir (created on commit if missing). With
+ * dry set nothing is written (brochure check). Returns NULL after
+ * reporting why the directory cannot be used.
+ */
+struct writer	*writer_new(const char *dir, int dry);
+/*
+ * Adds the file at rel (a relative path of safe segments) with the given
+ * bytes. Returns 0, or -1 after reporting an error (two outputs at one
+ * path, an I/O error).
+ */
+int		 writer_put(struct writer *, const char *rel, const void *data,
+		    size_t len);
+/* Copies the file at src (absolute or relative to the cwd) to rel. */
+int		 writer_copy(struct writer *, const char *rel, const char *src);
+/* Has rel been produced? (For the internal link check.) */
+int		 writer_has(const struct writer *, const char *rel);
+int		 writer_commit(struct writer *, struct write_stats *);
+void		 writer_abort(struct writer *);
+void		 writer_free(struct writer *);
+
+#endif
