@@ -1,0 +1,103 @@
+/*
+ * mustache.h - a Mustache template engine rendering jansson values.
+ *
+ * Implements the core of the Mustache spec (interpolation, sections,
+ * inverted sections, comments, partials, set delimiters) and template
+ * inheritance ({{<parent}} ... {{$block}} ... {{/block}} ... {{/parent}}).
+ * Lambdas and dynamic names are not supported.
+ *
+ * Templates live in an environment (struct mus_env) that owns them: each is
+ * parsed once into a flat array of nodes and cached under its name; partials
+ * and parents are fetched through a loader callback the first time they are
+ * used. Rendering never re-parses and allocates only scratch space.
+ *
+ * Section truthiness: a missing name, false, null and the empty array are
+ * falsy; everything else (including "" and 0) is truthy. An array renders
+ * the section once per element, any other truthy value once, pushed on the
+ * context stack.
+ *
+ * An environment is not thread-safe: use one per thread.
+ */
+#ifndef BR_MUSTACHE_H
+#define BR_MUSTACHE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+
+struct mus_env;
+struct mus_tmpl;
+
+struct mus_error {
+	char	name[256];	/* template the error is in */
+	int	line, col;	/* 1-based position of the offending tag */
+	char	msg[256];	/* e.g. "unclosed section 'items'" */
+};
+
+/*
+ * Returns 1 and the source of the partial called name in *src (allocated
+ * with malloc, *len bytes, no terminating NUL needed; the engine frees it),
+ * or 0 if there is no such partial (it then renders as empty).
+ */
+typedef int (*mus_loader_fn)(void *ud, const char *name, char **src,
+    size_t *len);
+
+/*
+ * Called when the name of a variable or of a (normal or inverted) section
+ * is not found in the context. On entry err holds tmpl_name, line and col
+ * and an empty msg. Return 0 to carry on (the name renders as empty / as
+ * falsy), or -1 to fail the render: mus_render() then returns -1 with err
+ * as the callback left it ("missing value 'var'" if msg is still empty).
+ */
+typedef int (*mus_missing_fn)(void *ud, const char *tmpl_name,
+    const char *var, int line, int col, struct mus_error *err);
+
+/*
+ * Returns a new environment. loader and missing may be NULL; ud is passed
+ * to both. Free it with mus_env_free().
+ */
+struct mus_env	*mus_env_new(mus_loader_fn loader, mus_missing_fn missing,
+		    void *ud);
+
+/* Frees the environment and every template it parsed. NULL is allowed. */
+void		 mus_env_free(struct mus_env *);
+
+/*
+ * Parses len bytes of src (copied; the caller keeps src) and caches the
+ * result under name, replacing any template of that name for later look-ups
+ * (templates already returned stay valid until mus_env_free()). Returns the
+ * template, owned by the environment, or NULL on a syntax error with err
+ * filled (err may be NULL).
+ */
+struct mus_tmpl	*mus_env_add(struct mus_env *, const char *name,
+		    const char *src, size_t len, struct mus_error *err);
+
+/*
+ * Returns the template called name: from the cache, or fetched through the
+ * loader, parsed and cached (the outcome, found or not, is cached too).
+ * Returns NULL if there is no such template (err->msg then empty) or if its
+ * source has a syntax error (err filled). The template is owned by the
+ * environment. err may be NULL.
+ */
+struct mus_tmpl	*mus_env_get(struct mus_env *, const char *name,
+		    struct mus_error *err);
+
+/* The name a template was registered under (owned by the template). */
+const char	*mus_tmpl_name(const struct mus_tmpl *);
+
+/*
+ * Renders t with ctx as the root of the context stack (ctx may be NULL),
+ * appending to out. Returns 0, or -1 with err filled (err may be NULL): a
+ * syntax error in a partial or parent, the missing callback asking to
+ * fail, or partials nested more than MUS_MAX_DEPTH deep. On failure out
+ * holds whatever was rendered before the error.
+ */
+int		 mus_render(struct mus_env *, struct mus_tmpl *t, json_t *ctx,
+		    struct buf *out, struct mus_error *err);
+
+/* Nesting limit for partials, parents and blocks while rendering. */
+#define MUS_MAX_DEPTH	100
+
+#endif
