@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# behaviour.sh - what build and check do to the disk and the terminal.
+set -u
+BIN=${BIN:-./brochure}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+TMP=${TMP:-$(mktemp -d)}
+T="$TMP/behaviour"
+rm -rf "$T"
+mkdir -p "$T"
+pass=0
+fail=0
+ok() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL behaviour: $CASE"; fi; }
+fresh() { rm -rf "$T/p"; mkdir -p "$T/p"; cp -r tests/golden/basic/content tests/golden/basic/layouts "$T/p/"; }
+build() { "$BIN" build --quiet -C "$T/p" "$@" 2>"$T/err"; }
+snapshot() { (cd "$T/p/site" && find . -type f -printf '%p %i %s %T@\n' | sort); }
+
+CASE="a build writes the site and its marker"
+fresh; build; ok test -f "$T/p/site/en/cities/alpha/index.html" -a -f "$T/p/site/.brochure"
+
+CASE="a rebuild with no change rewrites nothing"
+snapshot >"$T/s1"; sleep 0.01; build; snapshot >"$T/s2"
+ok cmp -s "$T/s1" "$T/s2"
+
+CASE="the summary counts unchanged files"
+"$BIN" build -C "$T/p" 2>"$T/err"
+ok grep -q '(0 written, [0-9]* unchanged, 0 removed)' "$T/err"
+
+CASE="a failed build leaves the previous site untouched"
+snapshot >"$T/s1"
+printf -- '---\nname: {en: X, zh: X}\nkind: city\ncountry: ZZ\nclusters: [nope]\n---\n' >"$T/p/content/cities/x.en.md"
+echo "changed" >>"$T/p/content/cities/alpha.en.md"
+build; rc=$?
+snapshot >"$T/s2"
+ok test $rc -eq 1
+CASE="... byte for byte, and without temporary files or new directories"
+ok cmp -s "$T/s1" "$T/s2"
+CASE="... and says so"
+ok grep -q 'nothing written' "$T/err"
+rm "$T/p/content/cities/x.en.md"
+
+CASE="a render error (template) also leaves the site untouched"
+cp "$T/p/layouts/profile.mustache" "$T/profile.bak"
+echo '{{#oops}}' >>"$T/p/layouts/profile.mustache"
+build; rc=$?
+snapshot >"$T/s2"
+ok test $rc -eq 1 && cmp -s "$T/s1" "$T/s2"
+cp "$T/profile.bak" "$T/p/layouts/profile.mustache"
+
+CASE="after a fix, only the changed page is rewritten"
+build
+snapshot >"$T/s3"
+ok test "$(diff "$T/s1" "$T/s3" | grep -c '^>')" -ge 1
+CASE="... and unchanged pages keep their inode and time"
+ok grep -q "./en/china/beta/index.html" <(comm -12 "$T/s1" "$T/s3")
+
+CASE="stale files of a removed page are removed, with their directories"
+rm "$T/p/content/study-visits/2023-06-beta.en.md" "$T/p/content/study-visits/2023-06-beta.zh.md"
+build
+ok test ! -e "$T/p/site/en/study-visits/2023-06-beta"
+
+CASE="CRLF sources build the same site as LF sources"
+fresh; build; mv "$T/p/site" "$T/lf"
+find "$T/p/content" -name '*.md' -exec sed -i 's/$/\r/' {} +
+build
+ok diff -r -q "$T/lf" "$T/p/site"
+
+CASE="check writes nothing"
+fresh
+rm "$T/p/content/pages/about.zh.md"
+"$BIN" check -C "$T/p" >"$T/out" 2>"$T/err"
+ok test ! -e "$T/p/site"
+CASE="check prints the translation table"
+ok grep -q '^pages/about  *yes  —' "$T/out"
+CASE="check prints the UI strings line"
+ok grep -q '^UI strings missing in zh: none' "$T/out"
+
+CASE="new scaffolds both translations"
+"$BIN" new webinar 2024-01-01-demo -C "$T/p" >"$T/out" 2>&1
+ok test -f "$T/p/content/webinars/2024-01-01-demo.en.md" -a -f "$T/p/content/webinars/2024-01-01-demo.zh.md"
+CASE="new refuses to overwrite"
+"$BIN" new webinar 2024-01-01-demo -C "$T/p" >"$T/out" 2>&1
+ok test $? -eq 2
+CASE="new refuses an id that is not a slug"
+"$BIN" new city ../evil -C "$T/p" >"$T/out" 2>&1
+ok test $? -eq 2 -a ! -e "$T/p/content/evil.en.md"
+
+CASE="--version and --help exit 0"
+ok "$BIN" --version >/dev/null
+ok "$BIN" --help >/dev/null
+CASE="no content directory is an environment error"
+"$BIN" build -C "$T/nowhere" 2>/dev/null
+ok test $? -eq 2
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,1 @@
+: > content/pages/empty.en.md

@@ -1,0 +1,1 @@
+[ "$(cat mine/thesis.txt)" = precious ] && [ "$(ls mine)" = thesis.txt ]

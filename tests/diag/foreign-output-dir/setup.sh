@@ -1,0 +1,1 @@
+mkdir -p mine && echo precious > mine/thesis.txt

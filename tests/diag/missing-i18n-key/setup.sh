@@ -1,0 +1,1 @@
+sed -i '/^photo_credits:/d' layouts/i18n/zh.yaml

@@ -1,0 +1,1 @@
+printf '\nMobility <b>raw html</b> is dropped.\n' >> content/cities/alpha.en.md

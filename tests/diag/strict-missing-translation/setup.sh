@@ -1,0 +1,1 @@
+rm content/pages/about.zh.md

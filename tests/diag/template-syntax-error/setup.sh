@@ -1,0 +1,1 @@
+sed -i 's|{{#nav}}|{{#nav}}{{#current}}|' layouts/base.mustache

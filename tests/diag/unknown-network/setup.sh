@@ -1,0 +1,1 @@
+sed -i 's/network: innovation/network: inovation/' content/clusters.yaml

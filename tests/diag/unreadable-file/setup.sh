@@ -1,0 +1,1 @@
+ln -s /nonexistent/file.md content/pages/gone.en.md

@@ -1,0 +1,161 @@
+/*
+ * unit.c - unit tests of the small modules: fmt, utf8, ytree, suggest.
+ * Ends with "unit: N passed, N failed" and "N passed, N failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fmt.h"
+#include "model.h"
+#include "utf8.h"
+#include "ytree.h"
+
+static int	 S_pass, S_fail;
+
+static void
+S_str_eq(const char *what, const char *got, const char *want)
+{
+	if (strcmp(got, want) == 0) {
+		S_pass++;
+		return;
+	}
+	S_fail++;
+	printf("FAIL %s: got \"%s\", want \"%s\"\n", what, got, want);
+}
+
+static void
+S_int_eq(const char *what, long long got, long long want)
+{
+	if (got == want) {
+		S_pass++;
+		return;
+	}
+	S_fail++;
+	printf("FAIL %s: got %lld, want %lld\n", what, got, want);
+}
+
+static void
+S_fmt(void)
+{
+	struct buf	 b = BUF_INIT;
+
+#define F(call, want) do { buf_reset(&b); call; S_str_eq(#call, b.data ? b.data : "", want); } while (0)
+	F(fmt_population(&b, "en", 1666530), "1,666,530");
+	F(fmt_population(&b, "zh", 1666530), "1,666,530人");
+	F(fmt_population(&b, "en", 999), "999");
+	F(fmt_population(&b, "en", 1000), "1,000");
+	F(fmt_int(&b, 21893000), "21,893,000");
+	F(fmt_area(&b, "en", "101.9"), "101.9 km²");
+	F(fmt_area(&b, "zh", "101.9"), "101.9平方公里");
+	F(fmt_area(&b, "zh", "16411"), "16,411平方公里");
+	F(fmt_area(&b, "en", "12345.25"), "12,345.25 km²");
+	F(fmt_date(&b, "en", "2022-03-04"), "4 March 2022");
+	F(fmt_date(&b, "zh", "2022-03-04"), "2022年3月4日");
+	F(fmt_date(&b, "zh-Hant", "2022-12-31"), "2022年12月31日");
+	F(fmt_date(&b, "fr", "2022-10-28"), "28 October 2022");
+	F(fmt_date_range(&b, "en", "2023-06-12", "2023-06-14"), "12–14 June 2023");
+	F(fmt_date_range(&b, "en", "2023-05-30", "2023-06-02"), "30 May – 2 June 2023");
+	F(fmt_date_range(&b, "en", "2023-12-30", "2024-01-02"), "30 December 2023 – 2 January 2024");
+	F(fmt_date_range(&b, "zh", "2023-06-12", "2023-06-14"), "2023年6月12日至14日");
+	F(fmt_date_range(&b, "zh", "2023-05-30", "2023-06-02"), "2023年5月30日至6月2日");
+	F(fmt_date_range(&b, "zh", "2023-06-12", NULL), "2023年6月12日");
+#undef F
+	buf_free(&b);
+}
+
+static void
+S_utf8(void)
+{
+	char	*s;
+	size_t	 n;
+	int	 line, col;
+
+	S_int_eq("valid", (long long)utf8_invalid_at("abc中文", 9), 9);
+	S_int_eq("overlong", (long long)utf8_invalid_at("a\xC0\x80", 3), 1);
+	S_int_eq("surrogate", (long long)utf8_invalid_at("ab\xED\xA0\x80", 5), 2);
+	S_int_eq("truncated", (long long)utf8_invalid_at("中\xE6\x96", 5), 3);
+	utf8_position("ab\n中文x\xFF", 10, &line, &col);
+	S_int_eq("position line", line, 2);
+	S_int_eq("position col", col, 4);
+	s = utf8_nfc("Cafe\xCC\x81", 6, &n);	/* e + combining acute */
+	S_str_eq("nfc compose", s, "Caf\xC3\xA9");
+	free(s);
+	s = utf8_nfc("\xEF\xA4\x80", 3, &n);	/* U+F900 compatibility ideograph */
+	S_str_eq("nfc cjk compat", s, "\xE8\xB1\x88");
+	free(s);
+	s = utf8_excerpt("北京是中国的首都，也是文化中心。", 48, 10);
+	S_str_eq("excerpt cjk width", s, "北京是中国…");
+	free(s);
+	s = utf8_excerpt("The quick brown fox jumps over", 30, 17);
+	S_str_eq("excerpt latin word", s, "The quick brown…");
+	free(s);
+	s = utf8_excerpt("e\xCC\x81\xCC\x81xyz", 8, 1);	/* one grapheme, width 1 */
+	S_str_eq("excerpt grapheme", s, "e\xCC\x81\xCC\x81…");
+	free(s);
+	s = utf8_excerpt("short", 5, 80);
+	S_str_eq("excerpt short", s, "short");
+	free(s);
+	S_int_eq("count mixed", (long long)utf8_count_words("IURC项目 in 2022年", strlen("IURC项目 in 2022年")), 6);
+	s = utf8_slug("Good practices", 14, "x");
+	S_str_eq("slug latin", s, "good-practices");
+	free(s);
+	s = utf8_slug("社会经济概况", 18, "x");
+	S_str_eq("slug han", s, "社会经济概况");
+	free(s);
+	s = utf8_slug("——、。", 12, "section");
+	S_str_eq("slug punctuation only", s, "section");
+	free(s);
+	s = utf8_slug("  Tech 4.0 / Industry 5.0  ", 27, "x");
+	S_str_eq("slug runs", s, "tech-4-0-industry-5-0");
+	free(s);
+}
+
+static void
+S_ytree(void)
+{
+	struct ynode	*n;
+	long long	 v;
+	double		 d;
+
+	n = ytree_parse("t.yaml", "a: 1\nb: [x, y]\nc: {en: A}\n", 26, 1);
+	S_int_eq("ytree parses", n != NULL, 1);
+	if (n != NULL) {
+		S_int_eq("ytree int", ynode_int(ymap_get(n, "a"), &v) && v == 1, 1);
+		S_int_eq("ytree seq", (long long)ymap_get(n, "b")->n, 2);
+		S_int_eq("ytree line", ymap_get(n, "c")->line, 3);
+		S_int_eq("ytree col", ymap_get(n, "c")->col, 4);
+		S_str_eq("ytree nested", ymap_get(ymap_get(n, "c"), "en")->str, "A");
+		S_int_eq("ytree num", ynode_num(ymap_get(n, "a"), &d) && d == 1.0, 1);
+		ynode_free(n);
+	}
+	n = ytree_parse("t.yaml", "a: 1\na: 2\n", 10, 5);
+	S_int_eq("ytree duplicate key fails", n == NULL, 1);
+	n = ytree_parse("t.yaml", "", 0, 1);
+	S_int_eq("ytree empty is a map", n != NULL && n->type == Y_MAP && n->n == 0, 1);
+	ynode_free(n);
+	diag_reset();
+}
+
+static void
+S_suggest(void)
+{
+	const char	*c[] = { "mobility", "circular-economy", "tourism-culture" };
+
+	S_str_eq("suggest close", suggest("mobilty", c, 3), "mobility");
+	S_int_eq("suggest none", suggest("zzzzzz", c, 3) == NULL, 1);
+}
+
+int
+main(void)
+{
+	S_fmt();
+	S_utf8();
+	S_ytree();
+	S_suggest();
+	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
+	printf("%d passed, %d failed\n", S_pass, S_fail);
+	return S_fail ? 1 : 0;
+}
