@@ -15,14 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "diag.h"
-#include "model.h"
-#include "render.h"
 #include "util.h"
-#include "write.h"
 
 #ifndef BROCHURE_VERSION
 #define BROCHURE_VERSION "0.1.0"
@@ -64,15 +61,6 @@ struct opts {
 	int		 nargs;
 	int		 strict, quiet, timings;
 };
-
-static double
-S_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 S_parse(int argc, char **argv, struct opts *o)
@@ -128,95 +116,21 @@ S_parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static void
-S_errors_line(void)
-{
-	int	 e = diag_errors(), w = diag_warnings();
-
-	if (e || w)
-		fprintf(stderr, "brochure: %d error%s, %d warning%s\n", e,
-		    e == 1 ? "" : "s", w, w == 1 ? "" : "s");
-}
-
 static int
 S_build(const struct opts *o, int dry)
 {
-	struct site		*s;
-	struct writer		*w = NULL;
-	struct render_stats	 rs;
-	struct write_stats	 ws;
-	struct stat		 st;
-	char			*out, *content;
-	double			 t0 = S_now(), t1, t2, t3;
-	size_t			 i;
-	int			 rc = 0;
+	struct build_opts	 bo;
+	struct build_result	 res;
 
-	content = xasprintf("%s/content", o->dir);
-	if (stat(content, &st) == -1 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "brochure: %s: no content directory (is -C right?)\n",
-		    content);
-		free(content);
-		return 2;
-	}
-	free(content);
-	diag_set_strict(o->strict);
-	out = o->out ? xstrdup(o->out) : xasprintf("%s/site", o->dir);
-	s = site_load(o->dir);
-	t1 = S_now();
-	if (diag_errors() > 0) {
-		diag_flush();
-		S_errors_line();
-		if (!dry)
-			fprintf(stderr, "brochure: nothing written; %s is as it was\n",
-			    out);
-		free(out);
-		site_free(s);
-		return 1;
-	}
-	if ((w = writer_new(out, dry)) == NULL) {
-		diag_flush();
-		free(out);
-		site_free(s);
-		return 2;
-	}
-	render_site(s, w, &rs);
-	t2 = S_now();
-	if (diag_errors() > 0) {
-		writer_abort(w);
-		diag_flush();
-		S_errors_line();
-		if (!dry)
-			fprintf(stderr, "brochure: nothing written; %s is as it was\n",
-			    out);
-		rc = 1;
-	} else if (writer_commit(w, &ws) == -1) {
-		diag_flush();
-		rc = 2;
-	}
-	t3 = S_now();
-	diag_flush();
-	if (rc == 0 && dry)
-		render_translation_table(s, stdout);
-	if (rc == 0 && !o->quiet) {
-		S_errors_line();
-		fprintf(stderr, "brochure: %s ", dry ? "checked" : "built");
-		for (i = 0; i < s->nlangs; i++)
-			fprintf(stderr, "%s%zu %s pages", i ? ", " : "", rs.pages[i],
-			    s->langs[i]);
-		if (!dry)
-			fprintf(stderr, "; %zu files (%zu written, %zu unchanged, "
-			    "%zu removed)", rs.files, ws.written, ws.unchanged,
-			    ws.removed);
-		fprintf(stderr, " in %.2f s\n", t3 - t0);
-	}
-	if (o->timings)
-		fprintf(stderr, "timings: load+model %.3f s, render %.3f s, "
-		    "write %.3f s, total %.3f s\n", t1 - t0, t2 - t1, t3 - t2,
-		    t3 - t0);
-	writer_free(w);
-	free(out);
-	site_free(s);
-	return rc;
+	memset(&bo, 0, sizeof(bo));
+	bo.dir = o->dir;
+	bo.out = o->out;
+	bo.dry = dry;
+	bo.strict = o->strict;
+	bo.quiet = o->quiet;
+	bo.timings = o->timings;
+	bo.table = dry ? stdout : NULL;
+	return build_run(&bo, &res);
 }
 
 /*---- brochure new ----------------------------------------------------------*/
