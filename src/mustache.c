@@ -1007,6 +1007,26 @@ S_put_ind(struct S_rs *rs, struct S_ind ind)
 }
 
 /* Resolves the name of node n: NULL if not found. */
+/*
+ * A name segment of digits after an array picks that element, as in
+ * {{#items.0}}...{{/items.0}} ("has items"): an extension to the spec,
+ * which says nothing of arrays in dotted names. NULL when out of range.
+ */
+static json_t *
+S_index(json_t *arr, const char *seg)
+{
+	size_t	 k = 0;
+
+	if (*seg == '\0')
+		return NULL;
+	for (; *seg; seg++) {
+		if (*seg < '0' || *seg > '9' || k > 100000000)
+			return NULL;
+		k = k * 10 + (size_t)(*seg - '0');
+	}
+	return json_array_get(arr, k);
+}
+
 static json_t *
 S_lookup(const struct S_rs *rs, const struct mus_tmpl *t,
     const struct S_node *n)
@@ -1024,7 +1044,8 @@ S_lookup(const struct S_rs *rs, const struct mus_tmpl *t,
 			break;
 	for (i = 1; v != NULL && i < n->nseg; i++) {
 		seg += strlen(seg) + 1;
-		v = json_is_object(v) ? json_object_get(v, seg) : NULL;
+		v = json_is_object(v) ? json_object_get(v, seg) :
+		    json_is_array(v) ? S_index(v, seg) : NULL;
 	}
 	return v;
 }
