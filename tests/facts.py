@@ -93,6 +93,52 @@ if "xian" in china:
     check(fm.get("population") != 21893000 and fm.get("area_km2") != 16411,
           "china/xian: Beijing's figures are not repeated")
 
+# The outcomes: nine webinars of 2022 with their dates, five case studies,
+# and every participant, host, visitor and partner a profile or a declared
+# external entity.
+WEBINAR_DATES = ["2022-03-04", "2022-03-25", "2022-03-25", "2022-04-29",
+                 "2022-06-02", "2022-06-23", "2022-09-28", "2022-10-26", "2022-10-28"]
+webinars = pages("webinars")
+check(len(webinars) == 9, f"9 webinars (found {len(webinars)})")
+dates = sorted(str(merged(w).get("date")) for w in webinars.values())
+check(dates == WEBINAR_DATES, f"webinar dates {dates}")
+for wid, langs in webinars.items():
+    check(str(merged(langs).get("date")) == wid[:10], f"webinars/{wid}: file name starts with its date")
+    check("en" in langs and "zh" in langs, f"webinars/{wid}: both languages")
+cases = pages("case-studies")
+check(sorted(cases) == sorted(["nci-bologna-yangzhou", "lazio-zhengzhou", "stuttgart-suzhou-taicang",
+                               "sisak-moslavina-chongqing-zhongxian", "western-greece-hangzhou"]),
+      f"the five case studies (found {sorted(cases)})")
+visits = pages("study-visits")
+check(len(visits) >= 6, f"the study visits (found {len(visits)})")
+profile_ids = set()
+for section in expected:
+    profile_ids |= set(pages(section))
+externals = yaml.safe_load(open(os.path.join(CONTENT, "externals.yaml"), encoding="utf-8")) or []
+external_ids = {e["id"] for e in externals}
+check(not (profile_ids & external_ids), "no external entity shadows a profile")
+for e in externals:
+    name = e.get("name") or {}
+    check(bool(name.get("en")) and bool(name.get("zh")), f"externals/{e['id']}: English and Chinese names")
+known = profile_ids | external_ids
+for section, keys in (("webinars", ("participants",)), ("study-visits", ("hosts", "visitors")),
+                      ("case-studies", ("partners",))):
+    for pid, langs in pages(section).items():
+        fm = merged(langs)
+        for key in keys:
+            for ref in fm.get(key) or []:
+                check(ref in known, f"{section}/{pid}: {key} '{ref}' is a profile or an external entity")
+partnerships = yaml.safe_load(open(os.path.join(CONTENT, "partnerships.yaml"), encoding="utf-8")) or []
+pairs = set()
+for p in partnerships:
+    a, b = p["between"]
+    check(a in known and b in known, f"partnership {a}–{b}: both ends known")
+    key = (frozenset((a, b)), p["kind"])
+    check(key not in pairs, f"partnership {a}–{b} ({p['kind']}) recorded once")
+    pairs.add(key)
+for a, b, kind in (("mannheim", None, "pilot-project"), ("bari", None, "sister-cities")):
+    check(any(a in p["between"] and p["kind"] == kind for p in partnerships), f"partnership: {a} {kind}")
+
 print(f"facts: {passed} passed, {failed} failed")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
