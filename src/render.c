@@ -948,6 +948,154 @@ S_structure(struct rctx *rc, int lang, json_t *c)
 	return c;
 }
 
+/*---- The partnerships diagram ------------------------------------------------*/
+
+static int
+S_is_china(const struct entity *e)
+{
+	return e->country != NULL && strcmp(e->country, "CN") == 0;
+}
+
+/* Index of e in v (appending it when new). */
+static size_t
+S_slot(const struct entity ***v, size_t *n, const struct entity *e)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == e)
+			return i;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n] = e;
+	return (*n)++;
+}
+
+static void
+S_svg_name(struct rctx *rc, struct buf *b, const struct entity *e, int lang,
+    double x, double y, const char *anchor)
+{
+	const char	*name = label_get(rc->s, &e->name, lang);
+	char		*u = NULL;
+
+	if (e->page != NULL && e->page->tr[lang] != NULL) {
+		u = S_page_url(e->page, rc->s, lang);
+		buf_puts(b, "<a href=\"");
+		buf_put_html(b, rc->root, strlen(rc->root));
+		buf_put_html(b, u, strlen(u));
+		buf_puts(b, "\">");
+	}
+	buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"%s\"%s>", x, y,
+	    anchor, u ? "" : " class=\"external\"");
+	buf_put_html(b, name, strlen(name));
+	buf_puts(b, "</text>");
+	if (u != NULL)
+		buf_puts(b, "</a>");
+	buf_putc(b, '\n');
+	free(u);
+}
+
+/*
+ * The partnerships drawn as the brochure would: European partners in a
+ * column on the left, Chinese ones on the right, a line for each
+ * partnership, each name a link to its page. Written as inline SVG into
+ * ctx.diagram (use {{{diagram}}}). Partnerships between two entities of
+ * the same side, or with an entity of no country, are left to the table.
+ */
+static void
+S_diagram(struct rctx *rc, int lang, json_t *ctx)
+{
+	struct site		 *s = rc->s;
+	const struct entity	**eu = NULL, **cn = NULL;
+	size_t			  neu = 0, ncn = 0, i, rows, drawn = 0, nkinds = 0;
+	const char		 *kinds[8];
+	struct buf		  b = BUF_INIT;
+	const double		  top = 40, step = 26, w = 760, lx = 300, rx = 460;
+	const char		 *root = rc->root;
+
+	rc->root = json_string_value(json_object_get(ctx, "root"));
+	for (i = 0; i < s->nedges; i++) {
+		const struct entity *a = s->edges[i]->a, *z = s->edges[i]->b;
+
+		if (a->country == NULL || z->country == NULL ||
+		    S_is_china(a) == S_is_china(z))
+			continue;
+		S_slot(&eu, &neu, S_is_china(a) ? z : a);
+		S_slot(&cn, &ncn, S_is_china(a) ? a : z);
+	}
+	rows = neu > ncn ? neu : ncn;
+	/* the kinds drawn, in order of first appearance, for the legend */
+	for (i = 0; i < s->nedges; i++) {
+		const struct entity *a = s->edges[i]->a, *z = s->edges[i]->b;
+		size_t	 k;
+
+		if (a->country == NULL || z->country == NULL ||
+		    S_is_china(a) == S_is_china(z))
+			continue;
+		for (k = 0; k < nkinds && strcmp(kinds[k], s->edges[i]->kind); k++)
+			;
+		if (k == nkinds && nkinds < 8)
+			kinds[nkinds++] = s->edges[i]->kind;
+	}
+	buf_printf(&b, "<svg class=\"partnership-diagram\" viewBox=\"0 0 %.0f %.0f\" "
+	    "role=\"img\" aria-labelledby=\"diagram-title\" "
+	    "xmlns=\"http://www.w3.org/2000/svg\">\n", w,
+	    top + step * (double)(rows ? rows : 1) + 10 + 22 * (double)nkinds);
+	buf_puts(&b, "<title id=\"diagram-title\">");
+	buf_puts(&b, S_t(rc, lang, "partnership_diagram", NULL));
+	buf_puts(&b, "</title>\n");
+	buf_printf(&b, "<text class=\"side\" x=\"%.0f\" y=\"20\" "
+	    "text-anchor=\"end\">", lx);
+	buf_puts(&b, S_t(rc, lang, "europe", NULL));
+	buf_printf(&b, "</text>\n<text class=\"side\" x=\"%.0f\" y=\"20\">", rx);
+	buf_puts(&b, S_t(rc, lang, "china", NULL));
+	buf_puts(&b, "</text>\n");
+	for (i = 0; i < s->nedges; i++) {
+		const struct entity *a = s->edges[i]->a, *z = s->edges[i]->b;
+		size_t	 ia, iz;
+
+		if (a->country == NULL || z->country == NULL ||
+		    S_is_china(a) == S_is_china(z))
+			continue;
+		if (S_is_china(a)) {
+			const struct entity *t = a;
+
+			a = z;
+			z = t;
+		}
+		ia = S_slot(&eu, &neu, a);
+		iz = S_slot(&cn, &ncn, z);
+		buf_printf(&b, "<line class=\"%s\" x1=\"%.0f\" y1=\"%.1f\" "
+		    "x2=\"%.0f\" y2=\"%.1f\"/>\n", s->edges[i]->kind, lx + 8,
+		    top + step * (double)ia - 5, rx - 8,
+		    top + step * (double)iz - 5);
+		drawn++;
+	}
+	for (i = 0; i < neu; i++)
+		S_svg_name(rc, &b, eu[i], lang, lx, top + step * (double)i, "end");
+	for (i = 0; i < ncn; i++)
+		S_svg_name(rc, &b, cn[i], lang, rx, top + step * (double)i, "start");
+	for (i = 0; i < nkinds; i++) {
+		double	 y = top + step * (double)rows + 10 + 22 * (double)i;
+
+		buf_printf(&b, "<line class=\"%s\" x1=\"%.0f\" y1=\"%.1f\" "
+		    "x2=\"%.0f\" y2=\"%.1f\"/>", kinds[i], lx - 60, y - 5, lx - 8,
+		    y - 5);
+		buf_printf(&b, "<text class=\"legend\" x=\"%.0f\" y=\"%.0f\">",
+		    lx + 8, y);
+		buf_puts(&b, S_t(rc, lang, "partnership_kinds", kinds[i]));
+		buf_puts(&b, "</text>\n");
+	}
+	buf_puts(&b, "</svg>\n");
+	if (drawn > 0)
+		json_object_set_new(ctx, "diagram", json_stringn(b.data, b.len));
+	else
+		json_object_set_new(ctx, "diagram", json_null());
+	buf_free(&b);
+	free(eu);
+	free(cn);
+	rc->root = root;
+}
+
 static void
 S_render_lists(struct rctx *rc, int lang)
 {
@@ -1083,6 +1231,7 @@ S_render_lists(struct rctx *rc, int lang)
 	}
 	json_object_set_new(c, "partnerships", a);
 	json_object_set_new(c, "count", json_integer((json_int_t)s->nedges));
+	S_diagram(rc, lang, c);
 	S_emit(rc, urls[lang], "partners", c);
 	if (lang == 0)
 		S_group(rc, urls);
