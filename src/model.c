@@ -1458,6 +1458,36 @@ S_resolve(struct site *s)
 
 /*---- Loading the site -----------------------------------------------------*/
 
+/* Frees a page, its translations and its arrays (not the strings). */
+static void
+S_page_free(struct page *p)
+{
+	size_t	 j;
+	int	 lang;
+
+	for (lang = 0; lang < MAXLANG; lang++) {
+		if (p->tr[lang] == NULL)
+			continue;
+		free(p->tr[lang]->speakers);
+		free(p->tr[lang]->quotes);
+		for (j = 0; j < p->tr[lang]->nform; j++)
+			free(p->tr[lang]->form[j].values);
+		free(p->tr[lang]->form);
+		free(p->tr[lang]);
+	}
+	free(p->fv);
+	free(p->credits);
+	free(p->clusters);
+	free(p->challenges);
+	free(p->refs);
+	free(p->visitors);
+	free(p->webinars.v);
+	free(p->visits.v);
+	free(p->cases.v);
+	free(p->edges);
+	free(p);
+}
+
 struct site *
 site_load(const char *dir)
 {
@@ -1481,18 +1511,7 @@ site_load(const char *dir)
 			p = sec->pages.v[k];
 			S_type_page(s, p);
 			if (p->draft) {
-				for (lang = 0; lang < (int)s->nlangs; lang++)
-					if (p->tr[lang]) {
-						free(p->tr[lang]->speakers);
-						free(p->tr[lang]->quotes);
-						for (j = 0; j < p->tr[lang]->nform; j++)
-							free(p->tr[lang]->form[j].values);
-						free(p->tr[lang]->form);
-						free(p->tr[lang]);
-					}
-				free(p->fv);
-				free(p->credits);
-				free(p);
+				S_page_free(p);
 				continue;
 			}
 			sec->pages.v[m++] = p;
@@ -1547,36 +1566,13 @@ S_free_clusters(struct cluster **v, size_t n)
 void
 site_free(struct site *s)
 {
-	size_t		 i, k, j;
-	struct page	*p;
-	int		 lang;
+	size_t		 i, k;
 
 	if (s == NULL)
 		return;
 	for (i = 0; i < s->nsections; i++) {
 		for (k = 0; k < s->sections[i]->pages.n; k++) {
-			p = s->sections[i]->pages.v[k];
-			for (lang = 0; lang < MAXLANG; lang++) {
-				if (p->tr[lang] == NULL)
-					continue;
-				free(p->tr[lang]->speakers);
-				free(p->tr[lang]->quotes);
-				for (j = 0; j < p->tr[lang]->nform; j++)
-					free(p->tr[lang]->form[j].values);
-				free(p->tr[lang]->form);
-				free(p->tr[lang]);
-			}
-			free(p->fv);
-			free(p->credits);
-			free(p->clusters);
-			free(p->challenges);
-			free(p->refs);
-			free(p->visitors);
-			free(p->webinars.v);
-			free(p->visits.v);
-			free(p->cases.v);
-			free(p->edges);
-			free(p);
+			S_page_free(s->sections[i]->pages.v[k]);
 		}
 		free(s->sections[i]->pages.v);
 		free(s->sections[i]);
