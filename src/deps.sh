@@ -32,10 +32,17 @@ if [ "$what" = check ]; then
 	python3 -c "import yaml" 2>/dev/null || missing="$missing python3-yaml"
 	need_cmd clang clang
 	need_cmd iconv libc-bin
+	# the browser part: tests/browser/ (Chromium driven by playwright-core,
+	# axe-core, the Nu HTML Checker on a Java runtime)
+	need_cmd chromium chromium
+	need_cmd node nodejs
+	need_cmd npm npm
+	need_cmd java default-jre-headless
 fi
 # pkg-config itself missing: every module looked missing; say each once
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
-[ -z "${missing% }" ] && exit 0
+missing=" ${missing% }"	# " pkg pkg": the messages below append it as it is
+[ -z "${missing# }" ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ]; then

@@ -8,7 +8,7 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         content, originality, clang
+#                         content, originality, clang, links, browser
 set -u
 cd "$(dirname "$0")/.."
 export SHARED=${SHARED:-../shared}
@@ -72,6 +72,19 @@ for BIN in ./brochure .build/asan/brochure; do
 done
 if want originality; then
 	runner originality python3 tests/originality.py
+fi
+# Every internal link and #anchor of the repository's site resolves.
+if want links; then
+	if ./brochure build --quiet -o "$TMP/links-site" 2>"$TMP/links.err"; then
+		runner links python3 tests/linkcheck.py "$TMP/links-site"
+	else
+		fail "links: ./brochure build failed"
+		cat "$TMP/links.err"
+	fi
+fi
+# The layouts in Chromium: a reader's way, screenshots, axe-core, vnu.
+if want browser; then
+	runner browser bash tests/browser/run.sh
 fi
 if want clang; then
 	if make -s check-clang >"$TMP/clang.log" 2>&1; then
