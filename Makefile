@@ -2,6 +2,8 @@
 #
 #   make            install what is missing, compile ./brochure, build site/
 #   make check      the whole test suite (also under ASan + UBSan)
+#   make serve      preview on http://127.0.0.1:8080/ with live reload
+#                   (SERVE_FLAGS='--port 0' or '--bind ADDR --port N')
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 #
@@ -15,7 +17,7 @@ DESTDIR	?=
 CC	?= cc
 
 VERSION	 = 0.1.0
-PKGS	 = libcmark libutf8proc yaml-0.1 jansson
+PKGS	 = libcmark libutf8proc yaml-0.1 jansson libmicrohttpd
 STD	 = -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wwrite-strings -Wno-unused-parameter
@@ -33,7 +35,7 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 LIB_SRC	 = src/build.c src/buf.c src/diag.c src/fmt.c src/load.c src/md.c src/model.c \
 	   src/mustache.c src/render.c src/utf8.c src/util.c src/write.c \
 	   src/ytree.c
-SRC	 = $(LIB_SRC) src/main.c
+SRC	 = $(LIB_SRC) src/serve.c src/main.c
 OBJ	 = $(SRC:src/%.c=$(B)/%.o)
 ASAN_OBJ = $(SRC:src/%.c=$(B)/asan/%.o)
 HDR	 = $(wildcard src/*.h)
@@ -72,6 +74,10 @@ $(B)/%-test: tests/unit/%.c $(LIB_SRC:src/%.c=$(B)/asan/%.o) $(HDR)
 site: brochure
 	./brochure build
 
+SERVE_FLAGS ?=
+serve: brochure
+	./brochure serve $(SERVE_FLAGS)
+
 UNIT	 = $(B)/mustache_spec-test $(B)/unit-test
 
 check: $(B)/deps-check brochure $(B)/asan/brochure $(UNIT)
@@ -96,4 +102,4 @@ clean:
 format:
 	clang-format -i src/*.c src/*.h
 
-.PHONY: all site check check-clang install clean format
+.PHONY: all site serve check check-clang install clean format

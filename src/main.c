@@ -4,6 +4,7 @@
  *	brochure build [-C DIR] [-o DIR] [--strict] [--quiet] [--timings]
  *	brochure check [-C DIR] [--strict]
  *	brochure new KIND ID [-C DIR] [--section SECTION]
+ *	brochure serve [-C DIR] [--strict] [--bind ADDR] [--port N]
  *	brochure --version | --help
  *
  * Exit status: 0 ok, 1 content errors, 2 usage or environment errors.
@@ -19,6 +20,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "serve.h"
 #include "util.h"
 
 #ifndef BROCHURE_VERSION
@@ -29,6 +31,7 @@ static const char S_usage[] =
     "usage: brochure build [-C DIR] [-o DIR] [--strict] [--quiet] [--timings]\n"
     "       brochure check [-C DIR] [--strict]\n"
     "       brochure new KIND ID [-C DIR] [--section SECTION]\n"
+    "       brochure serve [-C DIR] [--strict] [--bind ADDR] [--port N]\n"
     "       brochure --version | --help\n";
 
 static const char S_help[] =
@@ -40,6 +43,9 @@ static const char S_help[] =
     "           translation table\n"
     "  new      scaffold ID.en.md and ID.zh.md; KIND is one of city, region,\n"
     "           webinar, study-visit, case-study, page\n"
+    "  serve    build, serve site/ on http://127.0.0.1:8080/ and rebuild\n"
+    "           when content/ or layouts/ change; open pages reload, and\n"
+    "           a failed build shows its errors in the browser\n"
     "\n"
     "options:\n"
     "  -C DIR          the project directory (default: .)\n"
@@ -48,6 +54,8 @@ static const char S_help[] =
     "  --quiet         no summary line\n"
     "  --timings       print the time of each phase\n"
     "  --section ID    (new) the section to create the page in\n"
+    "  --bind ADDR     (serve) the address to listen on (default: 127.0.0.1)\n"
+    "  --port N        (serve) the port (default: 8080; 0 picks a free one)\n"
     "\n"
     "exit status: 0 ok, 1 content errors, 2 usage or environment errors\n"
     "see brochure(1) and brochure(5)\n";
@@ -57,10 +65,33 @@ struct opts {
 	const char	*dir;
 	const char	*out;
 	const char	*section;
+	const char	*bind;
+	unsigned	 port;
 	const char	*args[2];
 	int		 nargs;
 	int		 strict, quiet, timings;
 };
+
+/*
+ * Parses a port number 0-65535 from s into *port. Returns 0, or -1 after
+ * saying what is wrong.
+ */
+static int
+S_port(const char *s, unsigned *port)
+{
+	char		*end;
+	unsigned long	 n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n > 65535) {
+		fprintf(stderr, "brochure: --port '%s': not a port number "
+		    "(0-65535)\n", s);
+		return -1;
+	}
+	*port = (unsigned)n;
+	return 0;
+}
 
 static int
 S_parse(int argc, char **argv, struct opts *o)
@@ -69,6 +100,7 @@ S_parse(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->dir = ".";
+	o->port = 8080;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -80,7 +112,8 @@ S_parse(int argc, char **argv, struct opts *o)
 			printf("brochure %s\n", BROCHURE_VERSION);
 			exit(0);
 		} else if (strcmp(a, "-C") == 0 || strcmp(a, "-o") == 0 ||
-		    strcmp(a, "--section") == 0) {
+		    strcmp(a, "--section") == 0 || strcmp(a, "--bind") == 0 ||
+		    strcmp(a, "--port") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "brochure: %s needs a value\n", a);
 				return -1;
@@ -89,7 +122,12 @@ S_parse(int argc, char **argv, struct opts *o)
 				o->dir = argv[++i];
 			else if (a[1] == 'o')
 				o->out = argv[++i];
-			else
+			else if (strcmp(a, "--bind") == 0)
+				o->bind = argv[++i];
+			else if (strcmp(a, "--port") == 0) {
+				if (S_port(argv[++i], &o->port) == -1)
+					return -1;
+			} else
 				o->section = argv[++i];
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = 1;
@@ -131,6 +169,20 @@ S_build(const struct opts *o, int dry)
 	bo.timings = o->timings;
 	bo.table = dry ? stdout : NULL;
 	return build_run(&bo, &res);
+}
+
+/* brochure serve: runs until SIGINT or SIGTERM. */
+static int
+S_serve(const struct opts *o)
+{
+	struct serve_opts	 so;
+
+	memset(&so, 0, sizeof(so));
+	so.dir = o->dir;
+	so.bind = o->bind;
+	so.port = o->port;
+	so.strict = o->strict;
+	return serve_run(&so);
 }
 
 /*---- brochure new ----------------------------------------------------------*/
@@ -257,6 +309,8 @@ main(int argc, char **argv)
 		rc = S_build(&o, 0);
 	else if (strcmp(o.cmd, "check") == 0 && o.nargs == 0 && o.out == NULL)
 		rc = S_build(&o, 1);
+	else if (strcmp(o.cmd, "serve") == 0 && o.nargs == 0 && o.out == NULL)
+		rc = S_serve(&o);
 	else if (strcmp(o.cmd, "new") == 0)
 		rc = S_new(&o);
 	else {
