@@ -32,6 +32,7 @@ if [ "$what" = check ]; then
 	python3 -c "import yaml" 2>/dev/null || missing="$missing python3-yaml"
 	need_cmd clang clang
 	need_cmd iconv libc-bin
+	need_cmd curl curl
 	# the browser part: tests/browser/ (Chromium driven by playwright-core,
 	# axe-core, the Nu HTML Checker on a Java runtime)
 	need_cmd chromium chromium

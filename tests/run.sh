@@ -8,7 +8,7 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         content, originality, clang, links, browser
+#                         serve, content, originality, clang, links, browser
 set -u
 cd "$(dirname "$0")/.."
 export SHARED=${SHARED:-../shared}
@@ -65,6 +65,9 @@ for BIN in ./brochure .build/asan/brochure; do
 	fi
 	if want behaviour; then
 		runner "behaviour ($tag)" bash tests/behaviour.sh
+	fi
+	if want serve; then
+		runner "serve ($tag)" bash tests/serve.sh
 	fi
 	if want content; then
 		runner "content ($tag)" bash tests/content.sh
