@@ -102,7 +102,7 @@ S_add_id(struct md_out *out, char *id)
 }
 
 static void
-S_heading(cmark_node *h, struct md_out *out)
+S_heading(cmark_node *h, struct md_out *out, const char *prefix)
 {
 	struct buf	 t = BUF_INIT, tag = BUF_INIT;
 	cmark_node	*blk, *c;
@@ -112,6 +112,11 @@ S_heading(cmark_node *h, struct md_out *out)
 
 	S_plain(h, &t);
 	slug = utf8_slug(t.data ? t.data : "", t.len, "section");
+	if (prefix != NULL) {
+		id = xasprintf("%s%s", prefix, slug);
+		free(slug);
+		slug = id;
+	}
 	id = xstrdup(slug);
 	for (i = 0; i < out->nids; i++)
 		if (strcmp(out->ids[i], id) == 0) {
@@ -274,7 +279,7 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 		cmark_node_free(breaks[i]);
 	}
 	for (i = 0; i < nheads; i++)
-		S_heading(heads[i], out);
+		S_heading(heads[i], out, o->id_prefix);
 	free(breaks);
 	free(heads);
 	if (lead.len)

@@ -29,6 +29,7 @@ struct md_opts {
 	const char	*path;		/* the source file, for messages */
 	int		 line0;		/* file line of the body's first line */
 	int		 unsafe;	/* keep raw HTML */
+	const char	*id_prefix;	/* put before every heading id, or NULL */
 	md_resolve_fn	 resolve;
 	void		*ud;
 };

@@ -375,7 +375,7 @@ S_load_site_yaml(struct site *s)
 	static const char *const keys[] = {
 		"title", "programme", "languages", "default_language", "base_url",
 		"unsafe_html", "source_encoding", "sections", "section_order",
-		"countries"
+		"countries", "print", "keep"
 	};
 	static const char *const seckeys[] = { "id", "kind", "en", "zh", "name" };
 	const char	*path = "content/site.yaml";
@@ -529,6 +529,22 @@ defaults:
 			}
 			s->order[lang][j++] = sec;
 		}
+	}
+	for (k = 0; k < 2; k++) {
+		const char	***v = k == 0 ? &s->print : &s->keep;
+		size_t		 *nv = k == 0 ? &s->nprint : &s->nkeep;
+
+		if ((n = ymap_get(root, k == 0 ? "print" : "keep")) == NULL)
+			continue;
+		if (n->type != Y_SEQ) {
+			diag_error(path, n->line, n->col, "%s must be a list",
+			    k == 0 ? "print" : "keep");
+			continue;
+		}
+		*v = xcalloc(n->n + 1, sizeof(**v));
+		for (i = 0; i < n->n; i++)
+			if (S_str(path, n->items[i], "an entry") != NULL)
+				(*v)[(*nv)++] = n->items[i]->str;
 	}
 	if ((n = ymap_get(root, "countries")) != NULL) {
 		if (n->type != Y_MAP) {
@@ -1581,6 +1597,8 @@ site_free(struct site *s)
 	for (i = 0; i < MAXLANG; i++)
 		free(s->order[i]);
 	free(s->countries);
+	free(s->print);
+	free(s->keep);
 	for (i = 0; i < s->nnetworks; i++) {
 		free(s->networks[i]->clusters);
 		free(s->networks[i]);

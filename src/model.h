@@ -165,6 +165,13 @@ struct site {
 	struct section	**order[MAXLANG];
 	struct country	 *countries;
 	size_t		  ncountries;
+	/* the print edition's order: section ids, pages/ID, clusters,
+	 * contents, profiles (the profile sections in each language's order) */
+	const char	**print;
+	size_t		  nprint;
+	/* files in the output directory that other tools write */
+	const char	**keep;
+	size_t		  nkeep;
 	struct network	**networks;
 	size_t		  nnetworks;
 	struct cluster	**clusters;

@@ -47,6 +47,7 @@ struct rctx {
 	struct page		*page;
 	int			 lang;
 	const char		*root;
+	int			 print;		/* the print edition: links are #anchors */
 	/* heading ids per page and language, for anchor checks */
 	char			***ids;
 	size_t			 *nids;
@@ -282,6 +283,13 @@ S_page_url(const struct page *p, const struct site *s, int lang)
 	    p->slug);
 }
 
+/* The id of a page inside the print edition: p-SECTION-SLUG. */
+static char *
+S_anchor(const struct page *p)
+{
+	return xasprintf("p-%s-%s", p->sec->id, p->slug);
+}
+
 /* The published address of rel: base_url + rel less "index.html". */
 static json_t *
 S_abs(const struct site *s, const char *rel)
@@ -447,6 +455,9 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	u = xasprintf("%s/clusters/%s/index.html", rc->s->langs[lang], c->id);
 	S_set_str(o, "url", u);
 	free(u);
+	u = xasprintf("c-%s", c->id);
+	S_set_str(o, "anchor", u);
+	free(u);
 	json_object_set_new(o, "count", json_integer((json_int_t)c->members.n));
 	if (c->net != NULL) {
 		n = json_object();
@@ -495,8 +506,13 @@ S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 		u = S_page_url(e->page, rc->s, lang);
 		S_set_str(o, "url", u);
 		free(u);
-	} else
+		u = S_anchor(e->page);
+		S_set_str(o, "anchor", u);
+		free(u);
+	} else {
 		json_object_set_new(o, "url", json_null());
+		json_object_set_new(o, "anchor", json_null());
+	}
 	S_set_opt(o, "kind_label", NULL);
 	S_set_opt(o, "note", NULL);
 	json_object_set_new(o, "since", json_null());
@@ -534,6 +550,9 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	S_set_opt(o, "date_text", NULL);
 	u = S_page_url(p, rc->s, lang);
 	S_set_str(o, "url", u);
+	free(u);
+	u = S_anchor(p);
+	S_set_str(o, "anchor", u);
 	free(u);
 	S_set_str(o, "section", p->sec->id);
 	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
@@ -618,6 +637,20 @@ S_resolve(void *ud, const char *target, const char *anchor, const char *path,
 		    "link goes to the %s page", target, s->langs[rc->lang],
 		    s->langs[lang]);
 	}
+	if (rc->print) {
+		/* inside the print edition: the page's anchor, its headings
+		 * prefixed with it */
+		url = S_anchor(p);
+		if (anchor != NULL && *anchor != '\0') {
+			/* checked already when the page's web version rendered */
+			id = xasprintf("#%s--%s", url, anchor);
+			free(url);
+			return id;
+		}
+		id = xasprintf("#%s", url);
+		free(url);
+		return id;
+	}
 	url = S_page_url(p, s, lang);
 	if (anchor != NULL && *anchor != '\0') {
 		rc->arefs = xrealloc(rc->arefs, (rc->narefs + 1) * sizeof(*rc->arefs));
@@ -669,6 +702,7 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	struct md_out	 out;
 	size_t		 slot = p->index * MAXLANG + (size_t)lang;
 	size_t		 minutes;
+	char		*prefix = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.path = t->src->path;
@@ -676,7 +710,15 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	o.unsafe = rc->s->unsafe_html;
 	o.resolve = S_resolve;
 	o.ud = rc;
+	if (rc->print) {
+		char	*a = S_anchor(p);
+
+		prefix = xasprintf("%s--", a);
+		free(a);
+		o.id_prefix = prefix;
+	}
 	md_render(t->src->body, t->src->body_len, &o, &out);
+	free(prefix);
 	json_object_set_new(ctx, "content",
 	    json_stringn(out.html.data ? out.html.data : "", out.html.len));
 	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
@@ -689,10 +731,12 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 		json_object_set_new(ctx, "description", json_string(ex));
 		free(ex);
 	}
-	rc->ids[slot] = out.ids;
-	rc->nids[slot] = out.nids;
-	out.ids = NULL;
-	out.nids = 0;
+	if (!rc->print) {
+		rc->ids[slot] = out.ids;
+		rc->nids[slot] = out.nids;
+		out.ids = NULL;
+		out.nids = 0;
+	}
 	md_out_free(&out);
 }
 
@@ -1037,7 +1081,7 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 			kinds[nkinds++] = s->edges[i]->kind;
 	}
 	buf_printf(&b, "<svg class=\"partnership-diagram\" viewBox=\"0 0 %.0f %.0f\" "
-	    "role=\"img\" aria-labelledby=\"diagram-title\" "
+	    "role=\"group\" aria-labelledby=\"diagram-title\" "
 	    "xmlns=\"http://www.w3.org/2000/svg\">\n", w,
 	    top + step * (double)(rows ? rows : 1) + 10 + 22 * (double)nkinds);
 	buf_puts(&b, "<title id=\"diagram-title\">");
@@ -1245,6 +1289,137 @@ S_render_lists(struct rctx *rc, int lang)
 	}
 }
 
+/*---- The print edition ---------------------------------------------------------*/
+
+/* A page as the print edition shows it: its fields, its body, its anchor. */
+static json_t *
+S_print_page(struct rctx *rc, struct page *p, int lang)
+{
+	json_t	*o = json_object();
+	char	*a = S_anchor(p);
+
+	S_set_str(o, "title", p->tr[lang]->title);
+	S_set_str(o, "anchor", a);
+	free(a);
+	S_body(rc, p, lang, o);
+	S_page_fields(rc, p, lang, o);
+	json_object_set_new(o, "is_profile", json_boolean(p->kind == PK_PROFILE));
+	json_object_set_new(o, "is_webinar", json_boolean(p->kind == PK_WEBINAR));
+	json_object_set_new(o, "is_visit", json_boolean(p->kind == PK_VISIT));
+	json_object_set_new(o, "is_case", json_boolean(p->kind == PK_CASE));
+	json_object_set_new(o, "is_page", json_boolean(p->kind == PK_PAGE));
+	return o;
+}
+
+/* Appends to contents the entry {title, anchor, level, other_name}. */
+static void
+S_toc(json_t *contents, const char *title, const char *anchor, int level,
+    const char *other)
+{
+	json_t	*e = json_object();
+
+	S_set_str(e, "title", title);
+	S_set_str(e, "anchor", anchor);
+	json_object_set_new(e, "section", json_boolean(level == 1));
+	S_set_opt(e, "other_name", other);
+	json_array_append_new(contents, e);
+}
+
+static void
+S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
+    json_t *contents)
+{
+	json_t	*part = json_object(), *pages = json_array(), *o;
+	char	*a = xasprintf("s-%s", sec->id);
+	size_t	 i;
+	int	 k;
+
+	S_set_str(part, "name", label_get(rc->s, &sec->name, lang));
+	S_set_str(part, "anchor", a);
+	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL);
+	free(a);
+	json_object_set_new(part, "is_section", json_true());
+	json_object_set_new(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
+	for (i = 0; i < sec->pages.n; i++) {
+		struct page *p = sec->pages.v[i];
+		const char *other = NULL;
+
+		if (p->tr[lang] == NULL)
+			continue;
+		o = S_print_page(rc, p, lang);
+		for (k = 0; k < (int)rc->s->nlangs && other == NULL; k++)
+			if (k != lang)
+				other = p->name.v[k];
+		S_toc(contents, p->tr[lang]->title,
+		    json_string_value(json_object_get(o, "anchor")), 2, other);
+		json_array_append_new(pages, o);
+	}
+	json_object_set_new(part, "pages", pages);
+	json_array_append_new(parts, part);
+}
+
+/*
+ * The whole brochure as one document per language, in the order
+ * site.yaml's print: list gives: the profile sections in the language's
+ * own order, the thematic structure, the contents and single pages. Links
+ * between pages become links inside the document.
+ */
+static void
+S_render_print(struct rctx *rc, int lang)
+{
+	struct site	 *s = rc->s;
+	struct section	**sec;
+	char		 *urls[MAXLANG] = { 0 };
+	json_t		 *c, *parts = json_array(), *contents = json_array(), *o;
+	struct page	 *p;
+	size_t		  i;
+	const char	 *e;
+
+	S_all_urls(s, urls, "print/index.html");
+	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "print_edition",
+	    NULL), label_get(s, &s->programme, lang));
+	rc->print = 1;
+	for (i = 0; i < s->nprint; i++) {
+		e = s->print[i];
+		if (strcmp(e, "profiles") == 0) {
+			for (sec = s->order[lang]; sec && *sec; sec++)
+				if ((*sec)->kind == PK_PROFILE)
+					S_print_section(rc, *sec, lang, parts, contents);
+		} else if (strcmp(e, "clusters") == 0) {
+			o = json_object();
+			json_object_set_new(o, "is_clusters", json_true());
+			S_structure(rc, lang, o);
+			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
+			    NULL);
+			json_array_append_new(parts, o);
+		} else if (strcmp(e, "contents") == 0) {
+			o = json_object();
+			json_object_set_new(o, "is_contents", json_true());
+			json_object_set(o, "entries", contents);
+			json_array_append_new(parts, o);
+		} else if (strncmp(e, "pages/", 6) == 0) {
+			p = site_find_page(s, "pages", e + 6);
+			if (p == NULL || p->tr[lang] == NULL)
+				continue;
+			o = S_print_page(rc, p, lang);
+			S_toc(contents, p->tr[lang]->title,
+			    json_string_value(json_object_get(o, "anchor")), 1, NULL);
+			json_object_set_new(o, "is_single", json_true());
+			json_array_append_new(parts, o);
+		} else if ((sec = NULL, site_find_section(s, e)) != NULL) {
+			S_print_section(rc, site_find_section(s, e), lang, parts,
+			    contents);
+		}
+	}
+	rc->print = 0;
+	json_object_set_new(c, "parts", parts);
+	json_decref(contents);
+	S_emit(rc, urls[lang], "print", c);
+	if (lang == 0)
+		S_group(rc, urls);
+	S_free_urls(urls);
+}
+
 static void
 S_render_cover(struct rctx *rc)
 {
@@ -1397,6 +1572,14 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 				diag_error("content/site.yaml", 0, 0,
 				    "section id '%s' is reserved for the site's own "
 				    "pages", S_reserved[k]);
+	for (i = 0; i < s->nkeep; i++) {
+		if (strstr(s->keep[i], "..") != NULL || s->keep[i][0] == '/' ||
+		    s->keep[i][0] == '\0')
+			diag_error("content/site.yaml", 0, 0, "keep: '%s' must be a "
+			    "path inside the output directory", s->keep[i]);
+		else
+			writer_keep(w, s->keep[i]);
+	}
 	if (!S_load_i18n(&rc))
 		rc.failed = 1;
 	S_check_i18n(&rc);
@@ -1411,6 +1594,9 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		S_render_cover(&rc);
 		for (i = 0; i < s->nlangs; i++)
 			S_render_lists(&rc, (int)i);
+		if (s->nprint > 0)
+			for (i = 0; i < s->nlangs; i++)
+				S_render_print(&rc, (int)i);
 		S_check_anchors(&rc);
 		S_sitemap(&rc);
 		dir = xasprintf("%s/layouts/static", s->dir);

@@ -81,6 +81,14 @@ S_set_add(struct writer *w, const char *rel)
 	return 1;
 }
 
+void
+writer_keep(struct writer *w, const char *rel)
+{
+	pthread_mutex_lock(&w->lock);
+	S_set_add(w, rel);
+	pthread_mutex_unlock(&w->lock);
+}
+
 int
 writer_has(const struct writer *w, const char *rel)
 {

@@ -43,6 +43,11 @@ int		 writer_put(struct writer *, const char *rel, const void *data,
 		    size_t len);
 /* Copies the file at src (absolute or relative to the cwd) to rel. */
 int		 writer_copy(struct writer *, const char *rel, const char *src);
+/*
+ * Marks rel as belonging to the site though this build does not write it
+ * (a file another tool makes, such as the PDFs), so commit keeps it.
+ */
+void		 writer_keep(struct writer *, const char *rel);
 /* Has rel been produced? (For the internal link check.) */
 int		 writer_has(const struct writer *, const char *rel);
 int		 writer_commit(struct writer *, struct write_stats *);
