@@ -3,6 +3,7 @@
 #   make            install what is missing, compile ./brochure, build site/
 #   make check      the whole test suite (also under ASan + UBSan)
 #   make serve      preview on http://127.0.0.1:8080/ with live reload
+#   make pdf        site/iurc-brochure.en.pdf and .zh.pdf (WeasyPrint)
 #                   (SERVE_FLAGS='--port 0' or '--bind ADDR --port N')
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -46,6 +47,10 @@ all: site
 $(B)/deps:
 	@mkdir -p $(B)
 	@sh src/deps.sh build
+	@touch $@
+
+$(B)/deps-pdf: $(B)/deps
+	@sh src/deps.sh pdf
 	@touch $@
 
 $(B)/deps-check: $(B)/deps
@@ -102,4 +107,12 @@ clean:
 format:
 	clang-format -i src/*.c src/*.h
 
-.PHONY: all site serve check check-clang install clean format
+# The print edition, LANG/print/, through WeasyPrint. site.yaml's keep:
+# list tells brochure build to leave these files in site/.
+pdf: site $(B)/deps-pdf
+	weasyprint site/en/print/index.html site/iurc-brochure.en.pdf
+	weasyprint site/zh/print/index.html site/iurc-brochure.zh.pdf
+	@for l in en zh; do printf '%s: ' site/iurc-brochure.$$l.pdf; \
+	    pdfinfo site/iurc-brochure.$$l.pdf | sed -n 's/^Pages: *//p'; done
+
+.PHONY: all site serve pdf check check-clang install clean format

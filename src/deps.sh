@@ -2,7 +2,8 @@
 # deps.sh - install what brochure needs, or say exactly how.
 #
 #   sh src/deps.sh build   libraries and tools to compile brochure
-#   sh src/deps.sh check   plus what the test suite uses
+#   sh src/deps.sh pdf     plus what make pdf uses (WeasyPrint, Noto CJK, poppler)
+#   sh src/deps.sh check   plus what the test suite uses (the pdf tools too)
 #
 # As root with apt-get, missing Debian packages are installed. Otherwise
 # the exact command is printed and the script fails, so `make` stops with
@@ -27,6 +28,16 @@ need_pc libutf8proc libutf8proc-dev
 need_pc yaml-0.1 libyaml-dev
 need_pc jansson libjansson-dev
 need_pc libmicrohttpd libmicrohttpd-dev
+need_font() {	# fontconfig family, Debian package
+	command -v fc-list >/dev/null 2>&1 && fc-list "$1" family | grep -q . ||
+	    missing="$missing $2"
+}
+if [ "$what" = pdf ] || [ "$what" = check ]; then
+	need_cmd weasyprint weasyprint
+	need_cmd pdftotext poppler-utils
+	need_font "Noto Sans CJK SC" fonts-noto-cjk
+	need_font "Liberation Sans" fonts-liberation
+fi
 if [ "$what" = check ]; then
 	need_cmd python3 python3
 	python3 -c "import yaml" 2>/dev/null || missing="$missing python3-yaml"

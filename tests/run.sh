@@ -8,7 +8,8 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         serve, content, originality, clang, links, browser
+#                         serve, content, originality, clang, links, browser,
+#                         pdf
 set -u
 cd "$(dirname "$0")/.."
 export SHARED=${SHARED:-../shared}
@@ -86,6 +87,9 @@ if want links; then
 	fi
 fi
 # The layouts in Chromium: a reader's way, screenshots, axe-core, vnu.
+if want pdf; then
+	runner pdf bash tests/pdf.sh
+fi
 if want browser; then
 	runner browser bash tests/browser/run.sh
 fi
