@@ -95,20 +95,22 @@ pkind_name(enum pkind k)
 
 /*---- Small helpers ------------------------------------------------------*/
 
+/* Appends p to l (lists here never hold a page twice: see S_unique). */
 static void
 S_plist_push(struct plist *l, struct page *p)
 {
-	size_t	 i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->v[i] == p)
-			return;
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
 	l->v[l->n++] = p;
 }
 
+/* Appends x to the array arr of n elements, doubling its room when n is
+ * a power of two (arrays start empty and only grow). */
 #define PUSH(arr, n, x) do {						\
-	(arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr)));		\
+	if (((n) & ((n) - 1)) == 0)					\
+		(arr) = xrealloc((arr), ((n) ? (n) * 2 : 1) * sizeof(*(arr))); \
 	(arr)[(n)++] = (x);						\
 } while (0)
 
@@ -206,15 +208,11 @@ site_find_section(const struct site *s, const char *id)
 struct page *
 site_find_page(const struct site *s, const char *section, const char *id)
 {
-	struct section	*sec = site_find_section(s, section);
-	size_t		 i;
+	char		 key[512];
 
-	if (sec == NULL)
+	if (snprintf(key, sizeof(key), "%s/%s", section, id) >= (int)sizeof(key))
 		return NULL;
-	for (i = 0; i < sec->pages.n; i++)
-		if (strcmp(sec->pages.v[i]->id, id) == 0)
-			return sec->pages.v[i];
-	return NULL;
+	return hmap_get(&s->pagemap, key);
 }
 
 const struct country *
@@ -242,12 +240,7 @@ S_find_cluster(struct cluster **v, size_t n, const char *id)
 static struct entity *
 S_find_entity(const struct site *s, const char *id)
 {
-	size_t	 i;
-
-	for (i = 0; i < s->nentities; i++)
-		if (strcmp(s->entities[i]->id, id) == 0)
-			return s->entities[i];
-	return NULL;
+	return hmap_get(&s->entmap, id);
 }
 
 /* A scalar string value, or NULL after reporting what was expected. */
@@ -990,6 +983,12 @@ S_build_pages(struct site *s)
 			p->id = src->id;
 			p->fv = xcalloc(FI__MAX, sizeof(*p->fv));
 			S_plist_push(&sec->pages, p);
+			{
+				char *key = xasprintf("%s/%s", sec->id, p->id);
+
+				hmap_put(&s->pagemap, key, p);
+				free(key);
+			}
 		}
 		S_add_translation(s, p, src, lang);
 	}
@@ -1107,6 +1106,7 @@ S_add_entity(struct site *s, struct entity *e, const char *path, int line,
 		return;
 	}
 	PUSH(s->entities, s->nentities, e);
+	hmap_put(&s->entmap, e->id, e);
 }
 
 static void
@@ -1199,7 +1199,7 @@ S_resolve_list(struct site *s, const struct fval *fv, const char *what,
     const char *const *cands, size_t ncands)
 {
 	const struct ynode	*v = fv->v, *it;
-	size_t			 i, n = 0, cnt;
+	size_t			 i, k, n = 0, cnt;
 	void			*x;
 	char			 dym[128];
 
@@ -1214,6 +1214,13 @@ S_resolve_list(struct site *s, const struct fval *fv, const char *what,
 			suggest_text(dym, sizeof(dym), it->str, cands, ncands);
 			diag_error(fv->src->path, it->line, it->col,
 			    "unknown %s '%s'%s", what, it->str, dym);
+			continue;
+		}
+		for (k = 0; k < n && (*out)[k] != x; k++)
+			;
+		if (k < n) {
+			diag_warn(fv->src->path, it->line, it->col,
+			    "%s '%s' is listed twice", what, it->str);
 			continue;
 		}
 		(*out)[n++] = x;
@@ -1244,13 +1251,17 @@ S_add_edge(struct site *s, struct entity *a, struct entity *b,
     const char *kind, long long since, const struct label *note)
 {
 	struct edge	*e;
-	size_t		 i;
+	const char	*x = strcmp(a->id, b->id) < 0 ? a->id : b->id;
+	const char	*y = x == a->id ? b->id : a->id;
+	char		*pair = xasprintf("%s|%s", x, y);
+	char		*key = xasprintf("%s|%s|%s", x, y, kind);
 
-	for (i = 0; i < s->nedges; i++) {
-		e = s->edges[i];
-		if (((e->a == a && e->b == b) || (e->a == b && e->b == a)) &&
-		    (strcmp(e->kind, kind) == 0 || strcmp(kind, "partner") == 0))
-			return;		/* recorded already, or richer */
+	/* recorded already; or a plain "partner" pair that has a richer record */
+	if (hmap_get(&s->edgemap, key) != NULL ||
+	    (strcmp(kind, "partner") == 0 && hmap_get(&s->edgemap, pair) != NULL)) {
+		free(pair);
+		free(key);
+		return;
 	}
 	e = xcalloc(1, sizeof(*e));
 	e->a = a;
@@ -1259,6 +1270,10 @@ S_add_edge(struct site *s, struct entity *a, struct entity *b,
 	e->since = since;
 	if (note != NULL)
 		e->note = *note;
+	hmap_put(&s->edgemap, key, e);
+	hmap_put(&s->edgemap, pair, e);
+	free(pair);
+	free(key);
 	PUSH(s->edges, s->nedges, e);
 	if (a->page != NULL)
 		PUSH(a->page->edges, a->page->nedges, e);
@@ -1527,6 +1542,10 @@ site_load(const char *dir)
 			p = sec->pages.v[k];
 			S_type_page(s, p);
 			if (p->draft) {
+				char *key = xasprintf("%s/%s", sec->id, p->id);
+
+				hmap_put(&s->pagemap, key, NULL);
+				free(key);
 				S_page_free(p);
 				continue;
 			}
@@ -1613,6 +1632,9 @@ site_free(struct site *s)
 		free(s->edges[i]);
 	free(s->edges);
 	free(s->pages.v);
+	hmap_free(&s->pagemap);
+	hmap_free(&s->entmap);
+	hmap_free(&s->edgemap);
 	source_list_free(&s->sources);
 	for (i = 0; i < 4; i++)
 		ynode_free(s->yaml[i]);

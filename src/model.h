@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "hmap.h"
 #include "load.h"
 #include "ytree.h"
 
@@ -31,7 +32,7 @@ struct page;
 
 struct plist {
 	struct page	**v;
-	size_t		  n;
+	size_t		  n, cap;
 };
 
 struct network;
@@ -183,6 +184,9 @@ struct site {
 	struct edge	**edges;
 	size_t		  nedges;
 	struct plist	  pages;	/* every page, in section then weight order */
+	struct hmap	  pagemap;	/* "section/id" -> page */
+	struct hmap	  entmap;	/* id -> entity */
+	struct hmap	  edgemap;	/* "a|b|kind" and "a|b" -> edge (ids ordered) */
 	struct source_list sources;
 	struct ynode	 *yaml[4];	/* the data files, kept for their strings */
 };
