@@ -11,7 +11,17 @@
 #include "diag.h"
 #include "util.h"
 
+/* a pending diagnostic, sorted by place when printed */
+struct entry {
+	char	*path;
+	int	 line, col;
+	size_t	 seq;
+	char	*text;
+};
+
 static pthread_mutex_t	 S_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct entry	*S_entries;
+static size_t		 S_nentries, S_capentries, S_seq;
 /* messages already reported, so that a cause met on every page (a broken
  * layout, a missing UI string) is reported once */
 static char		**S_seen;
@@ -82,8 +92,15 @@ S_report(enum diag_level lv, const char *path, int line, int col,
 		free(text);
 		return;
 	}
-	buf_puts(&S_pending, text);
-	free(text);
+	if (S_nentries == S_capentries) {
+		S_capentries = S_capentries ? S_capentries * 2 : 64;
+		S_entries = xrealloc(S_entries, S_capentries * sizeof(*S_entries));
+	}
+	S_entries[S_nentries].path = xstrdup(path);
+	S_entries[S_nentries].line = line;
+	S_entries[S_nentries].col = col;
+	S_entries[S_nentries].seq = S_seq++;
+	S_entries[S_nentries++].text = text;
 	if (lv == DIAG_ERROR)
 		S_errors++;
 	else
@@ -129,10 +146,42 @@ diag_warnings(void)
 	return S_warnings;
 }
 
+static int
+S_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int	 c;
+
+	if ((c = strcmp(x->path, y->path)) != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Moves the pending entries, sorted by place, into S_pending. Locked. */
+static void
+S_collect(void)
+{
+	size_t	 i;
+
+	if (S_nentries > 1)
+		qsort(S_entries, S_nentries, sizeof(*S_entries), S_cmp);
+	for (i = 0; i < S_nentries; i++) {
+		buf_puts(&S_pending, S_entries[i].text);
+		free(S_entries[i].text);
+		free(S_entries[i].path);
+	}
+	S_nentries = 0;
+}
+
 void
 diag_flush(void)
 {
 	pthread_mutex_lock(&S_lock);
+	S_collect();
 	if (S_pending.len)
 		fwrite(S_pending.data, 1, S_pending.len, stderr);
 	buf_reset(&S_pending);
@@ -145,6 +194,7 @@ diag_text(void)
 	char	*s;
 
 	pthread_mutex_lock(&S_lock);
+	S_collect();
 	s = xstrndup(S_pending.data ? S_pending.data : "", S_pending.len);
 	pthread_mutex_unlock(&S_lock);
 	return s;
@@ -156,6 +206,13 @@ diag_reset(void)
 	size_t	 i;
 
 	pthread_mutex_lock(&S_lock);
+	for (i = 0; i < S_nentries; i++) {
+		free(S_entries[i].text);
+		free(S_entries[i].path);
+	}
+	free(S_entries);
+	S_entries = NULL;
+	S_nentries = S_capentries = 0;
 	buf_free(&S_pending);
 	for (i = 0; i < S_capseen; i++)
 		free(S_seen[i]);

@@ -27,8 +27,9 @@ void	diag_set_strict(int strict);
 int	diag_errors(void);
 int	diag_warnings(void);
 /*
- * Writes the diagnostics gathered since the last flush to stderr, in the
- * order they were reported, and forgets them (the counts remain).
+ * Writes the diagnostics gathered since the last flush to stderr, sorted
+ * by file, line and column (so the order does not depend on which thread
+ * found what first), and forgets them (the counts remain).
  */
 void	diag_flush(void);
 /* Copies the pending diagnostics as text (for the preview server); caller frees. */

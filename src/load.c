@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -388,10 +389,61 @@ S_push(struct source_list *l, struct source *s)
 	l->v[l->n++] = s;
 }
 
+struct load_task {
+	char		*path, *spath, *section, *id, *lang;
+	struct source	*src;
+};
+
+struct load_pool {
+	struct load_task *tasks;
+	size_t		  ntasks;
+	size_t		  next;
+	const char	 *enc;
+};
+
+static void *
+S_loader(void *arg)
+{
+	struct load_pool	*lp = arg;
+	size_t			 k;
+
+	while ((k = __atomic_fetch_add(&lp->next, 1, __ATOMIC_RELAXED)) <
+	    lp->ntasks)
+		lp->tasks[k].src = load_page(lp->tasks[k].path,
+		    lp->tasks[k].spath, lp->enc);
+	return NULL;
+}
+
+/*
+ * Loads the pages on every core (BROCHURE_THREADS or one thread per online
+ * core, at most 8). Each task owns its result slot, so the order of the
+ * list, and of the diagnostics' content, does not depend on the schedule.
+ */
+static void
+S_load_all(struct load_task *tasks, size_t n, const char *enc)
+{
+	struct load_pool	 lp = { tasks, n, 0, enc };
+	pthread_t		 th[8];
+	const char		*e = getenv("BROCHURE_THREADS");
+	long			 nt = e != NULL ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+	long			 i, started = 0;
+
+	if (nt > 8)
+		nt = 8;
+	for (i = 1; i < nt && (size_t)i < n; i++)
+		if (pthread_create(&th[started], NULL, S_loader, &lp) == 0)
+			started++;
+	S_loader(&lp);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
 void
 load_content(const char *dir, const char *shown, const char *const *langs,
     const char *source_encoding, struct source_list *out)
 {
+	struct load_task *tasks = NULL;
+	size_t		  ntasks = 0, taskcap = 0;
 	char		**secs, **files, *sdir, *path, *spath;
 	size_t		  ns, nf, i, k, l, idlen;
 	const char	 *name, *dot1, *dot2;
@@ -451,17 +503,19 @@ load_content(const char *dir, const char *shown, const char *const *langs,
 				    "digits and '-'", (int)idlen, name);
 				goto next;
 			}
-			if ((src = load_page(path, spath, source_encoding)) != NULL) {
-				src->section = xstrdup(secs[i]);
-				src->id = xstrndup(name, idlen);
-				src->lang = xstrndup(dot1 + 1, (size_t)(dot2 - dot1 - 1));
-				S_push(out, src);
-			} else {
-				out->failed = xrealloc(out->failed,
-				    (out->nfailed + 1) * sizeof(*out->failed));
-				out->failed[out->nfailed++] = xasprintf("%s/%.*s",
-				    secs[i], (int)idlen, name);
+			if (ntasks == taskcap) {
+				taskcap = taskcap ? taskcap * 2 : 256;
+				tasks = xrealloc(tasks, taskcap * sizeof(*tasks));
 			}
+			tasks[ntasks].path = path;
+			tasks[ntasks].spath = spath;
+			tasks[ntasks].section = xstrdup(secs[i]);
+			tasks[ntasks].id = xstrndup(name, idlen);
+			tasks[ntasks].lang = xstrndup(dot1 + 1,
+			    (size_t)(dot2 - dot1 - 1));
+			tasks[ntasks].src = NULL;
+			ntasks++;
+			path = spath = NULL;
 next:
 			free(path);
 			free(spath);
@@ -472,6 +526,26 @@ next:
 		free(secs[i]);
 	}
 	free(secs);
+	S_load_all(tasks, ntasks, source_encoding);
+	for (k = 0; k < ntasks; k++) {
+		if ((src = tasks[k].src) != NULL) {
+			src->section = tasks[k].section;
+			src->id = tasks[k].id;
+			src->lang = tasks[k].lang;
+			S_push(out, src);
+		} else {
+			out->failed = xrealloc(out->failed,
+			    (out->nfailed + 1) * sizeof(*out->failed));
+			out->failed[out->nfailed++] = xasprintf("%s/%s",
+			    tasks[k].section, tasks[k].id);
+			free(tasks[k].section);
+			free(tasks[k].id);
+			free(tasks[k].lang);
+		}
+		free(tasks[k].path);
+		free(tasks[k].spath);
+	}
+	free(tasks);
 }
 
 void

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,11 @@ struct rctx {
 	size_t			 *nids;
 	struct anchor_ref	 *arefs;
 	size_t			  narefs;
+	/* made once, shared by every page and thread (S_make_shared) */
+	json_t			 *shared[MAXLANG];
+	json_t			**nav[MAXLANG];
+	json_t			**cref[MAXLANG];	/* clusters, then challenges */
+	json_t			**pref;		/* page refs, by index * MAXLANG + lang */
 	struct render_stats	 *st;
 	int			  failed;
 	/* every HTML document, as its path in each language, for the sitemap */
@@ -362,24 +368,17 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
     const char *title, const char *description)
 {
 	struct site	*s = rc->s;
-	json_t		*c = json_object(), *a, *o, *site;
+	json_t		*c = json_object(), *a, *o;
 	char		*root = S_root_for(rel), *u;
 	size_t		 i;
 	struct section	**sec;
 
 	rc->lang = lang;
-	S_set_str(c, "lang", s->langs[lang]);
-	S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
-	json_object_set_new(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
+	json_object_update(c, rc->shared[lang]);
 	S_set_str(c, "root", root);
 	S_set_str(c, "path", rel);
-	json_object_set(c, "t", rc->t[lang]);
 	S_set_str(c, "title", title);
 	S_set_str(c, "description", description);
-	site = json_object();
-	S_set_str(site, "title", label_get(s, &s->title, lang));
-	S_set_str(site, "programme", label_get(s, &s->programme, lang));
-	json_object_set_new(c, "site", site);
 	json_object_set_new(c, "canonical", S_abs(s, rel));
 	/* translations of this page, for the switcher and hreflang */
 	a = json_array();
@@ -417,31 +416,73 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(c, "other_languages", a);
-	/* navigation */
-	u = xasprintf("%s/index.html", s->langs[lang]);
-	S_set_str(c, "home_url", u);
-	free(u);
-	u = xasprintf("%s/clusters/index.html", s->langs[lang]);
-	S_set_str(c, "clusters_url", u);
-	free(u);
-	u = xasprintf("%s/partners/index.html", s->langs[lang]);
-	S_set_str(c, "partners_url", u);
-	free(u);
-	a = json_array();
-	for (sec = s->order[lang]; sec && *sec; sec++) {
-		o = json_object();
-		S_set_str(o, "id", (*sec)->id);
-		S_set_str(o, "name", label_get(s, &(*sec)->name, lang));
-		u = xasprintf("%s/%s/index.html", s->langs[lang], (*sec)->id);
-		S_set_str(o, "url", u);
-		json_object_set_new(o, "current",
-		    json_boolean(strncmp(rel, u, strlen(u) - 10) == 0));
-		free(u);
-		json_array_append_new(a, o);
+	/* navigation: the section this page is in is current */
+	for (i = 0, sec = s->order[lang]; sec && *sec; sec++, i++) {
+		size_t	 l = strlen(s->langs[lang]), m = strlen((*sec)->id);
+
+		if (strncmp(rel, s->langs[lang], l) == 0 && rel[l] == '/' &&
+		    strncmp(rel + l + 1, (*sec)->id, m) == 0 && rel[l + 1 + m] == '/')
+			break;
 	}
-	json_object_set_new(c, "nav", a);
+	json_object_set(c, "nav", rc->nav[lang][i]);
 	free(root);
 	return c;
+}
+
+/*
+ * What every page of a language shares, made once: lang, lang_tag, zh, t,
+ * site, home_url, clusters_url, partners_url, and the navigation once per
+ * current section (nav[lang][k], k = the section's place in the order;
+ * the last one has none current). The templates only read them, so the
+ * threads share them.
+ */
+static void
+S_make_shared(struct rctx *rc)
+{
+	struct site	 *s = rc->s;
+	struct section	**sec;
+	json_t		 *c, *site, *a, *o;
+	size_t		  lang, n, k, i;
+	char		 *u;
+
+	for (lang = 0; lang < s->nlangs; lang++) {
+		c = rc->shared[lang] = json_object();
+		S_set_str(c, "lang", s->langs[lang]);
+		S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
+		json_object_set_new(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
+		json_object_set(c, "t", rc->t[lang]);
+		site = json_object();
+		S_set_str(site, "title", label_get(s, &s->title, (int)lang));
+		S_set_str(site, "programme", label_get(s, &s->programme, (int)lang));
+		json_object_set_new(c, "site", site);
+		u = xasprintf("%s/index.html", s->langs[lang]);
+		S_set_str(c, "home_url", u);
+		free(u);
+		u = xasprintf("%s/clusters/index.html", s->langs[lang]);
+		S_set_str(c, "clusters_url", u);
+		free(u);
+		u = xasprintf("%s/partners/index.html", s->langs[lang]);
+		S_set_str(c, "partners_url", u);
+		free(u);
+		for (n = 0, sec = s->order[lang]; sec && *sec; sec++)
+			n++;
+		rc->nav[lang] = xcalloc(n + 2, sizeof(*rc->nav[lang]));
+		for (k = 0; k <= n; k++) {
+			a = rc->nav[lang][k] = json_array();
+			for (i = 0, sec = s->order[lang]; sec && *sec; sec++, i++) {
+				o = json_object();
+				S_set_str(o, "id", (*sec)->id);
+				S_set_str(o, "name", label_get(s, &(*sec)->name,
+				    (int)lang));
+				u = xasprintf("%s/%s/index.html", s->langs[lang],
+				    (*sec)->id);
+				S_set_str(o, "url", u);
+				free(u);
+				json_object_set_new(o, "current", json_boolean(i == k));
+				json_array_append_new(a, o);
+			}
+		}
+	}
 }
 
 static json_t *
@@ -472,6 +513,39 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	return o;
 }
 
+/* The cached reference of c (made by S_make_crefs), not to be changed. */
+static json_t *
+S_cref(struct rctx *rc, const struct cluster *c, int lang)
+{
+	size_t	 i;
+
+	for (i = 0; i < rc->s->nclusters; i++)
+		if (rc->s->clusters[i] == c)
+			return rc->cref[lang][i];
+	for (i = 0; i < rc->s->nchallenges; i++)
+		if (rc->s->challenges[i] == c)
+			return rc->cref[lang][rc->s->nclusters + i];
+	return NULL;
+}
+
+static void
+S_make_crefs(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	size_t		 lang, i;
+
+	for (lang = 0; lang < s->nlangs; lang++) {
+		rc->cref[lang] = xcalloc(s->nclusters + s->nchallenges + 1,
+		    sizeof(*rc->cref[lang]));
+		for (i = 0; i < s->nclusters; i++)
+			rc->cref[lang][i] = S_cluster_ref(rc, s->clusters[i],
+			    (int)lang);
+		for (i = 0; i < s->nchallenges; i++)
+			rc->cref[lang][s->nclusters + i] = S_cluster_ref(rc,
+			    s->challenges[i], (int)lang);
+	}
+}
+
 static json_t *
 S_clusters(struct rctx *rc, struct cluster **v, size_t n, int lang)
 {
@@ -479,7 +553,7 @@ S_clusters(struct rctx *rc, struct cluster **v, size_t n, int lang)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, S_cluster_ref(rc, v[i], lang));
+		json_array_append(a, S_cref(rc, v[i], lang));
 	return a;
 }
 
@@ -574,6 +648,21 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	return o;
 }
 
+/* Makes every page's list item once: lists share them (read only). */
+static void
+S_make_prefs(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	size_t		 i, lang;
+
+	rc->pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->pref));
+	for (i = 0; i < s->pages.n; i++)
+		for (lang = 0; lang < s->nlangs; lang++)
+			if (s->pages.v[i]->tr[lang] != NULL)
+				rc->pref[i * MAXLANG + lang] = S_page_ref(rc,
+				    s->pages.v[i], (int)lang);
+}
+
 /* The pages of list l that exist in lang. */
 static json_t *
 S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
@@ -584,7 +673,8 @@ S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 	for (i = 0; i < l->n; i++)
 		if (l->v[i]->tr[lang] != NULL &&
 		    (kind < 0 || l->v[i]->kind == (enum pkind)kind))
-			json_array_append_new(a, S_page_ref(rc, l->v[i], lang));
+			json_array_append(a,
+			    rc->pref[l->v[i]->index * MAXLANG + (size_t)lang]);
 	return a;
 }
 
@@ -931,12 +1021,6 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 	S_body(rc, p, lang, c);
 	S_page_fields(rc, p, lang, c);
 	S_emit(rc, urls[lang], pkind_name(p->kind), c);
-	if (lang == 0 || p->tr[0] == NULL) {
-		for (i = 0; i < (size_t)lang && p->tr[i] == NULL; i++)
-			;
-		if (i == (size_t)lang)
-			S_group(rc, urls);
-	}
 	free(root);
 	rc->root = NULL;
 	S_free_urls(urls);
@@ -952,8 +1036,10 @@ S_all_urls(const struct site *s, char **urls, const char *suffix)
 		urls[i] = xasprintf("%s/%s", s->langs[i], suffix);
 }
 
+/* A network with its clusters; with members set, each cluster lists its
+ * member profiles too (network pages, the print edition). */
 static json_t *
-S_network_ref(struct rctx *rc, const struct network *n, int lang)
+S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 {
 	json_t	*o = json_object(), *a;
 	size_t	 i;
@@ -969,8 +1055,9 @@ S_network_ref(struct rctx *rc, const struct network *n, int lang)
 		json_t *cl = S_cluster_ref(rc, n->clusters[i], lang);
 
 		S_set_str(cl, "track", n->clusters[i]->track);
-		json_object_set_new(cl, "members", S_page_list(rc,
-		    &n->clusters[i]->members, lang, PK_PROFILE));
+		if (members)
+			json_object_set_new(cl, "members", S_page_list(rc,
+			    &n->clusters[i]->members, lang, PK_PROFILE));
 		json_array_append_new(a, cl);
 	}
 	json_object_set_new(o, "clusters", a);
@@ -978,14 +1065,15 @@ S_network_ref(struct rctx *rc, const struct network *n, int lang)
 }
 
 static json_t *
-S_structure(struct rctx *rc, int lang, json_t *c)
+S_structure(struct rctx *rc, int lang, json_t *c, int members)
 {
 	struct site	*s = rc->s;
 	json_t		*a = json_array();
 	size_t		 i;
 
 	for (i = 0; i < s->nnetworks; i++)
-		json_array_append_new(a, S_network_ref(rc, s->networks[i], lang));
+		json_array_append_new(a, S_network_ref(rc, s->networks[i], lang,
+		    members));
 	json_object_set_new(c, "networks", a);
 	json_object_set_new(c, "all_challenges", S_clusters(rc, s->challenges,
 	    s->nchallenges, lang));
@@ -1151,7 +1239,6 @@ S_render_lists(struct rctx *rc, int lang)
 	json_t		 *c, *a, *o, *items;
 	size_t		  i, k;
 	const char	 *lg = s->langs[lang];
-	struct page	 *p;
 
 	/* home */
 	S_all_urls(s, urls, "index.html");
@@ -1178,7 +1265,7 @@ S_render_lists(struct rctx *rc, int lang)
 			    &s->sections[i]->pages, lang, -1));
 			break;
 		}
-	S_structure(rc, lang, c);
+	S_structure(rc, lang, c, 0);
 	S_emit(rc, urls[lang], "home", c);
 	if (lang == 0)
 		S_group(rc, urls);
@@ -1207,7 +1294,7 @@ S_render_lists(struct rctx *rc, int lang)
 	S_all_urls(s, urls, "clusters/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "clusters", NULL),
 	    NULL);
-	S_structure(rc, lang, c);
+	S_structure(rc, lang, c, 0);
 	S_emit(rc, urls[lang], "clusters", c);
 	if (lang == 0)
 		S_group(rc, urls);
@@ -1246,7 +1333,7 @@ S_render_lists(struct rctx *rc, int lang)
 		free(suffix);
 		c = S_common(rc, lang, urls[lang], urls,
 		    label_get(s, &s->networks[i]->name, lang), NULL);
-		o = S_network_ref(rc, s->networks[i], lang);
+		o = S_network_ref(rc, s->networks[i], lang, 1);
 		json_object_update(c, o);
 		json_decref(o);
 		S_emit(rc, urls[lang], "network", c);
@@ -1281,12 +1368,163 @@ S_render_lists(struct rctx *rc, int lang)
 		S_group(rc, urls);
 	S_free_urls(urls);
 
-	/* every page */
+}
+
+/*---- Every page, on every core ----------------------------------------------------*/
+
+struct worker {
+	struct rctx		 rc;
+	struct render_stats	 st;
+	pthread_t		 th;
+	size_t			*next;		/* the shared task counter */
+	size_t			 ntasks;
+};
+
+/* Takes (page, language) tasks until there are none left. */
+static void *
+S_work(void *arg)
+{
+	struct worker	*w = arg;
+	struct site	*s = w->rc.s;
+	size_t		 t, pi;
+	int		 lang;
+
+	while ((t = __atomic_fetch_add(w->next, 1, __ATOMIC_RELAXED)) < w->ntasks) {
+		pi = t / s->nlangs;
+		lang = (int)(t % s->nlangs);
+		if (s->pages.v[pi]->tr[lang] != NULL)
+			S_render_page(&w->rc, s->pages.v[pi], lang);
+	}
+	return NULL;
+}
+
+static int S_nthreads(void);
+
+struct lworker {
+	struct rctx		 rc;
+	struct render_stats	 st;
+	pthread_t		 th;
+	int			 lang, started;
+};
+
+static void *
+S_work_lists(void *arg)
+{
+	struct lworker	*w = arg;
+
+	S_render_lists(&w->rc, w->lang);
+	return NULL;
+}
+
+/*
+ * The list pages (home, sections, clusters, networks, partners) of each
+ * language, a thread per language. Only the first language records the
+ * sitemap groups, so its thread's list is taken over afterwards.
+ */
+static void
+S_render_all_lists(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	struct lworker	 w[MAXLANG];
+	size_t		 i, k;
+
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < s->nlangs; i++) {
+		w[i].rc = *rc;
+		w[i].rc.st = &w[i].st;
+		w[i].rc.failed = 0;
+		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
+		w[i].lang = (int)i;
+		w[i].started = i > 0 && S_nthreads() > 1 &&
+		    pthread_create(&w[i].th, NULL, S_work_lists, &w[i]) == 0;
+	}
+	for (i = 0; i < s->nlangs; i++)
+		if (!w[i].started)
+			S_work_lists(&w[i]);
+	for (i = 0; i < s->nlangs; i++) {
+		if (w[i].started)
+			pthread_join(w[i].th, NULL);
+		for (k = 0; k < MAXLANG; k++)
+			rc->st->pages[k] += w[i].st.pages[k];
+		rc->st->files += w[i].st.files;
+		rc->failed |= w[i].rc.failed;
+		mus_env_free(w[i].rc.env);
+	}
+	rc->groups = w[0].rc.groups;
+	rc->ngroups = w[0].rc.ngroups;
+}
+
+/*
+ * How many threads render: BROCHURE_THREADS, or one per online core, at
+ * most 8.
+ */
+static int
+S_nthreads(void)
+{
+	const char	*e = getenv("BROCHURE_THREADS");
+	long		 n = e != NULL ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+/*
+ * Renders every page in every language, split across threads. Each thread
+ * has its own context and template cache; the writer and diagnostics are
+ * shared (both lock), and each (page, language) owns its own slot of the
+ * heading-id table. Output does not depend on the schedule.
+ */
+static void
+S_render_pages(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	struct worker	*w;
+	char		*urls[MAXLANG] = { 0 };
+	size_t		 i, k, next = 0, nt = (size_t)S_nthreads();
+	struct page	*p;
+
 	for (i = 0; i < s->pages.n; i++) {
 		p = s->pages.v[i];
-		if (p->tr[lang] != NULL)
-			S_render_page(rc, p, lang);
+		for (k = 0; k < s->nlangs; k++)
+			if (p->tr[k] != NULL)
+				urls[k] = S_page_url(p, s, (int)k);
+		S_group(rc, urls);
+		S_free_urls(urls);
 	}
+	w = xcalloc(nt, sizeof(*w));
+	for (i = 0; i < nt; i++) {
+		w[i].rc = *rc;
+		w[i].rc.st = &w[i].st;
+		w[i].rc.arefs = NULL;
+		w[i].rc.narefs = 0;
+		w[i].rc.failed = 0;
+		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
+		w[i].next = &next;
+		w[i].ntasks = s->pages.n * s->nlangs;
+		if (nt > 1 && pthread_create(&w[i].th, NULL, S_work, &w[i]) != 0) {
+			diag_error("brochure", 0, 0, "cannot start a thread");
+			rc->failed = 1;
+		}
+	}
+	if (nt == 1)
+		S_work(&w[0]);
+	for (i = 0; i < nt; i++) {
+		if (nt > 1)
+			pthread_join(w[i].th, NULL);
+		for (k = 0; k < MAXLANG; k++)
+			rc->st->pages[k] += w[i].st.pages[k];
+		rc->st->files += w[i].st.files;
+		rc->failed |= w[i].rc.failed;
+		if (w[i].rc.narefs > 0) {
+			rc->arefs = xrealloc(rc->arefs, (rc->narefs +
+			    w[i].rc.narefs) * sizeof(*rc->arefs));
+			memcpy(rc->arefs + rc->narefs, w[i].rc.arefs,
+			    w[i].rc.narefs * sizeof(*rc->arefs));
+			rc->narefs += w[i].rc.narefs;
+		}
+		free(w[i].rc.arefs);
+		mus_env_free(w[i].rc.env);
+	}
+	free(w);
 }
 
 /*---- The print edition ---------------------------------------------------------*/
@@ -1388,7 +1626,7 @@ S_render_print(struct rctx *rc, int lang)
 		} else if (strcmp(e, "clusters") == 0) {
 			o = json_object();
 			json_object_set_new(o, "is_clusters", json_true());
-			S_structure(rc, lang, o);
+			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL);
 			json_array_append_new(parts, o);
@@ -1591,9 +1829,12 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	rc.env = mus_env_new(S_loader, S_missing, &rc);
 	memset(&err, 0, sizeof(err));
 	if (!rc.failed) {
+		S_make_shared(&rc);
+		S_make_crefs(&rc);
+		S_make_prefs(&rc);
 		S_render_cover(&rc);
-		for (i = 0; i < s->nlangs; i++)
-			S_render_lists(&rc, (int)i);
+		S_render_all_lists(&rc);
+		S_render_pages(&rc);
 		if (s->nprint > 0)
 			for (i = 0; i < s->nlangs; i++)
 				S_render_print(&rc, (int)i);
@@ -1617,7 +1858,17 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	for (i = 0; i < MAXLANG; i++) {
 		json_decref(rc.t[i]);
 		ynode_free(rc.i18n[i]);
+		json_decref(rc.shared[i]);
+		for (k = 0; rc.nav[i] != NULL && rc.nav[i][k] != NULL; k++)
+			json_decref(rc.nav[i][k]);
+		free(rc.nav[i]);
+		for (k = 0; rc.cref[i] != NULL && rc.cref[i][k] != NULL; k++)
+			json_decref(rc.cref[i][k]);
+		free(rc.cref[i]);
 	}
+	for (i = 0; rc.pref != NULL && i < s->pages.n * MAXLANG; i++)
+		json_decref(rc.pref[i]);
+	free(rc.pref);
 	return rc.failed || diag_errors() > 0 ? -1 : 0;
 }
 

@@ -236,28 +236,45 @@ utf8_excerpt(const char *s, size_t len, int width)
 }
 
 size_t
-utf8_count_words(const char *s, size_t len)
+utf8_count_words(const char *str, size_t len)
 {
-	size_t	 i = 0, n, count = 0;
-	int32_t	 cp;
-	int	 inword = 0;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t		 i = 0, n, count = 0;
+	int32_t		 cp;
+	int		 inword = 0;
+	unsigned char	 c;
 
 	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n == 0) {
+		c = s[i];
+		if (c < 0x80) {
+			/* ASCII: letters, digits and apostrophes make words */
+			if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
+			    c == '\'') {
+				count += !inword;
+				inword = 1;
+			} else
+				inword = 0;
 			i++;
+			continue;
+		}
+		if (c >= 0xE0 && c < 0xF0 && i + 2 < len &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			/* three bytes: the whole BMP CJK range lives here */
+			cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) |
+			    (s[i + 2] & 0x3F);
+			n = 3;
+		} else if ((n = utf8_decode(str + i, len - i, &cp)) == 0) {
+			i++;
+			inword = 0;
 			continue;
 		}
 		i += n;
 		if (S_is_han(cp)) {
 			count++;
 			inword = 0;
-		} else if (cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
-		    (cp >= '0' && cp <= '9') || cp == '\'' :
-		    (utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO &&
-		     !utf8_is_cjk(cp))) {
-			if (!inword)
-				count++;
+		} else if (!utf8_is_cjk(cp) &&
+		    utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO) {
+			count += !inword;
 			inword = 1;
 		} else
 			inword = 0;

@@ -36,6 +36,11 @@ struct writer {
 	size_t		  nmade;
 	size_t		  unchanged;
 	unsigned long	  seq;
+	/* the output directory did not exist: nothing can read it before the
+	 * build ends, so files go straight to their names (no temporary, no
+	 * rename) and an abort removes the directory again */
+	int		  fresh;
+	size_t		  nfresh;
 };
 
 static size_t
@@ -138,6 +143,7 @@ writer_new(const char *dir, int dry)
 	w = xcalloc(1, sizeof(*w));
 	w->dir = xstrdup(dir);
 	w->dry = dry;
+	w->fresh = !dry && stat(dir, &st) == -1 && errno == ENOENT;
 	pthread_mutex_init(&w->lock, NULL);
 	return w;
 }
@@ -253,6 +259,21 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 	if (rc == -1) {
 		free(dst);
 		return -1;
+	}
+	if (w->fresh) {
+		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		if (fd == -1 || S_write_all(fd, data, len) == -1 || close(fd) == -1) {
+			diag_error(dst, 0, 0, "cannot write: %s", strerror(errno));
+			if (fd != -1)
+				close(fd);
+			free(dst);
+			return -1;
+		}
+		free(dst);
+		pthread_mutex_lock(&w->lock);
+		w->nfresh++;
+		pthread_mutex_unlock(&w->lock);
+		return 0;
 	}
 	if (S_same(dst, data, len)) {
 		pthread_mutex_lock(&w->lock);
@@ -376,7 +397,7 @@ writer_commit(struct writer *w, struct write_stats *st)
 		free(w->pend[i].tmp);
 		free(w->pend[i].dst);
 	}
-	st->written = w->npend;
+	st->written = w->npend + w->nfresh;
 	free(w->pend);
 	w->pend = NULL;
 	w->npend = 0;
@@ -385,8 +406,34 @@ writer_commit(struct writer *w, struct write_stats *st)
 	if ((fd = open(marker, O_WRONLY | O_CREAT, 0666)) != -1)
 		close(fd);
 	free(marker);
-	S_prune(w, w->dir, "", &st->removed);
+	if (!w->fresh)
+		S_prune(w, w->dir, "", &st->removed);
 	return rc;
+}
+
+/* Removes everything under dir (a fresh output directory being aborted). */
+static void
+S_remove_tree(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	struct stat	 st;
+	char		*path;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			S_remove_tree(path);
+		else
+			unlink(path);
+		free(path);
+	}
+	closedir(d);
+	rmdir(dir);
 }
 
 void
@@ -402,6 +449,10 @@ writer_abort(struct writer *w)
 	free(w->pend);
 	w->pend = NULL;
 	w->npend = 0;
+	if (w->fresh) {
+		S_remove_tree(w->dir);
+		return;
+	}
 	for (i = w->nmade; i > 0; i--)
 		rmdir(w->made[i - 1]);
 }

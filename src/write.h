@@ -10,6 +10,10 @@
  * not produce. writer_abort() removes the temporaries and the directories
  * it created, leaving the previous site as it was.
  *
+ * When the output directory does not exist yet, nothing can read it before
+ * the build ends: files are written straight to their names, and an abort
+ * removes the directory.
+ *
  * An output directory that exists, is not empty and has no .brochure
  * marker was not made by brochure: the writer refuses it rather than
  * delete files it does not own. Safe to call writer_put() from several
