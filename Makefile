@@ -4,6 +4,8 @@
 #   make check      the whole test suite (also under ASan + UBSan)
 #   make serve      preview on http://127.0.0.1:8080/ with live reload
 #   make pdf        site/iurc-brochure.en.pdf and .zh.pdf (WeasyPrint)
+#   make bench      brochure against Hugo on synthetic content (BENCH_LARGE=1
+#                   adds 50,000 profiles)
 #                   (SERVE_FLAGS='--port 0' or '--bind ADDR --port N')
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -115,4 +117,12 @@ pdf: site $(B)/deps-pdf
 	@for l in en zh; do printf '%s: ' site/iurc-brochure.$$l.pdf; \
 	    pdfinfo site/iurc-brochure.$$l.pdf | sed -n 's/^Pages: *//p'; done
 
-.PHONY: all site serve pdf check check-clang install clean format
+$(B)/deps-bench: $(B)/deps
+	@sh src/deps.sh bench
+	@touch $@
+
+# A benchmark, not a test: tests/bench/run.sh says what it measures.
+bench: brochure $(B)/deps-bench
+	bash tests/bench/run.sh
+
+.PHONY: all site serve pdf bench check check-clang install clean format

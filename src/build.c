@@ -47,7 +47,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	struct write_stats	 ws;
 	struct stat		 st;
 	char			*out, *content;
-	double			 t0 = S_now(), t1, t2, t3;
+	double			 t0 = S_now(), t1, t2, t3, load_s;
 	size_t			 i;
 	int			 rc = 0;
 
@@ -64,7 +64,9 @@ build_run(const struct build_opts *o, struct build_result *res)
 	out = o->out ? xstrdup(o->out) : xasprintf("%s/site", o->dir);
 	s = site_load(o->dir);
 	t1 = S_now();
-	res->load_s = t1 - t0;
+	load_s = s->load_s;
+	res->load_s = load_s;
+	res->model_s = t1 - t0 - load_s;
 	if (diag_errors() > 0) {
 		if (!o->keep_diag) {
 			diag_flush();
@@ -128,8 +130,9 @@ build_run(const struct build_opts *o, struct build_result *res)
 		fprintf(stderr, " in %.2f s\n", t3 - t0);
 	}
 	if (o->timings)
-		fprintf(stderr, "timings: load+model %.3f s, render %.3f s, "
-		    "write %.3f s, total %.3f s\n", t1 - t0, t2 - t1, t3 - t2,
+		fprintf(stderr, "timings: load %.3f s, model %.3f s, render %.3f s "
+		    "(writing files included), write %.3f s (renames, stale files), "
+		    "total %.3f s\n", load_s, t1 - t0 - load_s, t2 - t1, t3 - t2,
 		    t3 - t0);
 	writer_free(w);
 	free(out);

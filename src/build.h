@@ -23,7 +23,7 @@ struct build_result {
 	size_t	 pages;		/* HTML pages, all languages */
 	size_t	 files;
 	size_t	 written;	/* files new or changed on disk */
-	double	 load_s, render_s, write_s, total_s;
+	double	 load_s, model_s, render_s, write_s, total_s;
 };
 
 /*

@@ -4,6 +4,7 @@
 #   sh src/deps.sh build   libraries and tools to compile brochure
 #   sh src/deps.sh pdf     plus what make pdf uses (WeasyPrint, Noto CJK, poppler)
 #   sh src/deps.sh check   plus what the test suite uses (the pdf tools too)
+#   sh src/deps.sh bench   plus what make bench uses (GNU time, python3, Hugo)
 #
 # As root with apt-get, missing Debian packages are installed. Otherwise
 # the exact command is printed and the script fails, so `make` stops with
@@ -37,6 +38,11 @@ if [ "$what" = pdf ] || [ "$what" = check ]; then
 	need_cmd pdftotext poppler-utils
 	need_font "Noto Sans CJK SC" fonts-noto-cjk
 	need_font "Liberation Sans" fonts-liberation
+fi
+if [ "$what" = bench ]; then
+	need_cmd python3 python3
+	[ -x /usr/bin/time ] || missing="$missing time"
+	need_cmd hugo hugo
 fi
 if [ "$what" = check ]; then
 	need_cmd python3 python3

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -1522,6 +1523,7 @@ S_page_free(struct page *p)
 struct site *
 site_load(const char *dir)
 {
+	struct timespec	 t0, t1;
 	struct site	*s = xcalloc(1, sizeof(*s));
 	struct section	*sec;
 	struct page	*p;
@@ -1533,7 +1535,11 @@ site_load(const char *dir)
 	S_load_site_yaml(s);
 	S_load_clusters(s);
 	cdir = xasprintf("%s/content", dir);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	load_content(cdir, "content", s->langs, s->source_encoding, &s->sources);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s->load_s = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	free(cdir);
 	S_build_pages(s);
 	for (i = 0; i < s->nsections; i++) {

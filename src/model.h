@@ -189,6 +189,7 @@ struct site {
 	struct hmap	  edgemap;	/* "a|b|kind" and "a|b" -> edge (ids ordered) */
 	struct source_list sources;
 	struct ynode	 *yaml[4];	/* the data files, kept for their strings */
+	double		  load_s;	/* seconds spent reading and decoding content/ */
 };
 
 /*

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# run.sh - make bench: brochure against Hugo on synthetic bilingual content.
+#
+#   bash tests/bench/run.sh [N ...]      default: 1000 10000 (50000 too with
+#                                        BENCH_LARGE=1)
+#   RUNS=3                               measured builds per tool and size
+#   BENCH_TMP=/tmp/brochure-bench        scratch (generated content, outputs)
+#
+# For each size: ../shared/bench/gen-content.py N makes the content once,
+# tests/bench/adapt.py turns it into a brochure project, and both tools
+# build it RUNS times, each time into a fresh output directory (deleting a
+# big tree and rebuilding at once is slow on these disks: see
+# ../shared/bench/README.md). Hugo runs with ../shared/bench/hugo-site's
+# lean configuration (HTML only) when `hugo` is installed. Prints, per size
+# and tool: median and min-max seconds, pages per second, peak RSS
+# (/usr/bin/time), and brochure's time and memory as a fraction of Hugo's
+# measured in the same run. A benchmark, not a test: make check does not
+# run it.
+set -eu
+cd "$(dirname "$0")/../.."
+SHARED=${SHARED:-../shared}
+RUNS=${RUNS:-3}
+BENCH_TMP=${BENCH_TMP:-/tmp/brochure-bench}
+SIZES=("$@")
+if [ ${#SIZES[@]} -eq 0 ]; then
+	SIZES=(1000 10000)
+	[ "${BENCH_LARGE:-0}" = 1 ] && SIZES+=(50000)
+fi
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (sh src/deps.sh bench)" >&2; exit 2; }
+mkdir -p "$BENCH_TMP/trash"
+stamp=$(date +%s)$$
+run=0
+
+# measure TOOL OUT CMD...: one timed build into OUT; appends "secs rssKB"
+measure() {
+	local log=$1
+	shift
+	/usr/bin/time -a -o "$log" -f '%e %M' "$@" >/dev/null 2>>"$log.err" || {
+		echo "bench: $* failed" >&2; cat "$log.err" >&2; exit 1; }
+}
+
+# stats FILE: "median min max rssMB" of the lines "secs rssKB"
+stats() {
+	sort -n "$1" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
+	    END { med = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
+	          printf "%.2f %.2f %.2f %.0f\n", med, t[1], t[NR], m / 1024 }'
+}
+
+printf '%-7s %-9s %8s %14s %8s %9s %8s %8s\n' size tool median min-max pages/s "peak MB" "t/hugo" "mem/hugo"
+for N in "${SIZES[@]}"; do
+	gen="$BENCH_TMP/gen-$N"
+	proj="$BENCH_TMP/brochure-$N"
+	if [ ! -d "$gen/content" ]; then
+		python3 "$SHARED/bench/gen-content.py" "$N" "$gen" 2>/dev/null
+	fi
+	if [ ! -d "$proj/content" ]; then
+		python3 tests/bench/adapt.py "$gen" "$proj" 2>/dev/null
+	fi
+	blog="$BENCH_TMP/brochure-$N.$stamp.time"
+	for r in $(seq "$RUNS"); do
+		out="$BENCH_TMP/out-b-$N-$stamp-$r"
+		measure "$blog" ./brochure build --quiet -C "$proj" -o "$out"
+		pages=$(find "$out" -name '*.html' | wc -l)
+		mv "$out" "$BENCH_TMP/trash/"
+	done
+	read -r bmed bmin bmax bmem < <(stats "$blog")
+	hmed=""
+	if command -v hugo >/dev/null 2>&1; then
+		cp -r "$SHARED/bench/hugo-site/." "$gen/"
+		hlog="$BENCH_TMP/hugo-$N.$stamp.time"
+		for r in $(seq "$RUNS"); do
+			out="$BENCH_TMP/out-h-$N-$stamp-$r"
+			measure "$hlog" hugo --quiet --source "$gen" \
+			    --config "$gen/hugo.toml,$gen/lean.toml" --destination "$out"
+			hpages=$(find "$out" -name '*.html' | wc -l)
+			mv "$out" "$BENCH_TMP/trash/"
+		done
+		read -r hmed hmin hmax hmem < <(stats "$hlog")
+	fi
+	awk -v n="$N" -v med="$bmed" -v lo="$bmin" -v hi="$bmax" -v mem="$bmem" \
+	    -v pages="$pages" -v hmed="$hmed" -v hmem="${hmem:-}" 'BEGIN {
+		printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n, "brochure",
+		    med, lo, hi, pages / med, mem,
+		    hmed != "" ? sprintf("%.3f", med / hmed) : "-",
+		    hmed != "" ? sprintf("%.3f", mem / hmem) : "-" }'
+	if [ -n "$hmed" ]; then
+		awk -v n="$N" -v med="$hmed" -v lo="$hmin" -v hi="$hmax" -v mem="$hmem" \
+		    -v pages="$hpages" 'BEGIN {
+			printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n,
+			    "hugo", med, lo, hi, pages / med, mem, "1", "1" }'
+	fi
+done
+# the outputs go last, after every measurement
+rm -rf "$BENCH_TMP/trash"
