@@ -4,50 +4,12 @@ brochure must contain. One check per line of output on failure; ends with
 "N passed, N failed"."""
 import os
 import re
-import sys
 
 import yaml
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-CONTENT = os.path.join(ROOT, "content")
-passed = failed = 0
+from contentlib import CONTENT, Checks, merged, pages
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-
-
-def front(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    m = re.match(r"---\n(.*?)\n(?:---|\.\.\.)\s*\n", text, re.S)
-    return (yaml.safe_load(m.group(1)) or {}) if m else {}
-
-
-def pages(section):
-    d = os.path.join(CONTENT, section)
-    out = {}
-    if not os.path.isdir(d):
-        return out
-    for name in sorted(os.listdir(d)):
-        m = re.match(r"(.+)\.(en|zh)\.md$", name)
-        if m:
-            out.setdefault(m.group(1), {})[m.group(2)] = front(os.path.join(d, name))
-    return out
-
-
-def merged(langs):
-    fm = {}
-    for lang in ("en", "zh"):
-        for k, v in langs.get(lang, {}).items():
-            fm.setdefault(k, v)
-    return fm
-
+check = Checks("facts")
 
 clusters = yaml.safe_load(open(os.path.join(CONTENT, "clusters.yaml"), encoding="utf-8"))
 check(len(clusters["networks"]) == 3, "3 thematic networks")
@@ -139,6 +101,4 @@ for p in partnerships:
 for a, b, kind in (("mannheim", None, "pilot-project"), ("bari", None, "sister-cities")):
     check(any(a in p["between"] and p["kind"] == kind for p in partnerships), f"partnership: {a} {kind}")
 
-print(f"facts: {passed} passed, {failed} failed")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

@@ -11,51 +11,24 @@ import sys
 
 import yaml
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-CONTENT = os.path.join(ROOT, "content")
-passed = failed = 0
+from contentlib import CONTENT, Checks, merged, pages
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-
-
-def front(path):
-    with open(path, encoding="utf-8") as f:
-        m = re.match(r"---\n(.*?)\n---\s*\n", f.read(), re.S)
-    return (yaml.safe_load(m.group(1)) or {}) if m else {}
-
-
-def pages(section):
-    d = os.path.join(CONTENT, section)
-    out = {}
-    for name in sorted(os.listdir(d)):
-        m = re.match(r"(.+)\.(en|zh)\.md$", name)
-        if m:
-            fm = out.setdefault(m.group(1), {})
-            for k, v in front(os.path.join(d, name)).items():
-                fm.setdefault(k, v)
-    return out
-
+check = Checks("outcomes")
 
 site = sys.argv[1]
 targets = sys.argv[2:] or ["china/yangzhou", "china/zhengzhou", "cities/stuttgart-region"]
 names = {}
 for section in ("cities", "regions", "china"):
-    for pid, fm in pages(section).items():
-        names[pid] = fm["name"]
+    for pid, langs in pages(section).items():
+        names[pid] = merged(langs)["name"]
 for e in yaml.safe_load(open(os.path.join(CONTENT, "externals.yaml"), encoding="utf-8")) or []:
     names[e["id"]] = e["name"]
 refs = {"webinars": ("participants",), "study-visits": ("hosts", "visitors"),
         "case-studies": ("partners",)}
 involved = {s: {pid: set() for pid in names} for s in refs}
 for section, keys in refs.items():
-    for page, fm in pages(section).items():
+    for page, langs in pages(section).items():
+        fm = merged(langs)
         for key in keys:
             for ref in fm.get(key) or []:
                 involved[section].setdefault(ref, set()).add(page)
@@ -65,8 +38,8 @@ for p in yaml.safe_load(open(os.path.join(CONTENT, "partnerships.yaml"), encodin
     partners.setdefault(a, set()).add(b)
     partners.setdefault(b, set()).add(a)
 for section in ("cities", "regions", "china"):
-    for pid, fm in pages(section).items():
-        for other in fm.get("partners") or []:
+    for pid, langs in pages(section).items():
+        for other in merged(langs).get("partners") or []:
             partners.setdefault(pid, set()).add(other)
             partners.setdefault(other, set()).add(pid)
 
@@ -90,6 +63,4 @@ for target in targets:
         for other in sorted(partners.get(pid, ())):
             check(names[other][lang] in block, f"{lang}/{target}: partner {other} ({names[other][lang]}) shown")
 
-print(f"outcomes: {passed} passed, {failed} failed")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()
