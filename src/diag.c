@@ -158,6 +158,9 @@ S_cmp(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
+	/* two messages at one place: by text, so threads cannot reorder them */
+	if ((c = strcmp(x->text, y->text)) != 0)
+		return c;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 

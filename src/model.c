@@ -1527,6 +1527,7 @@ site_load(const char *dir)
 	struct site	*s = xcalloc(1, sizeof(*s));
 	struct section	*sec;
 	struct page	*p;
+	struct hmap	 slugs;
 	char		*cdir;
 	size_t		 i, k, j, m;
 	int		 lang;
@@ -1561,17 +1562,19 @@ site_load(const char *dir)
 		if (sec->pages.n > 1)
 			qsort(sec->pages.v, sec->pages.n, sizeof(*sec->pages.v),
 			    S_page_cmp);
+		memset(&slugs, 0, sizeof(slugs));
 		for (k = 0; k < sec->pages.n; k++) {
 			p = sec->pages.v[k];
-			for (j = 0; j < k; j++)
-				if (strcmp(sec->pages.v[j]->slug, p->slug) == 0) {
-					struct fval *f = &p->fv[FI_SLUG];
+			if (hmap_get(&slugs, p->slug) == NULL) {
+				hmap_put(&slugs, p->slug, p);
+			} else {
+				struct fval *f = &p->fv[FI_SLUG];
 
-					diag_error(f->src ? f->src->path : "content",
-					    f->v ? f->v->line : 0, f->v ? f->v->col : 0,
-					    "slug '%s' is used twice in section '%s'",
-					    p->slug, sec->id);
-				}
+				diag_error(f->src ? f->src->path : "content",
+				    f->v ? f->v->line : 0, f->v ? f->v->col : 0,
+				    "slug '%s' is used twice in section '%s'",
+				    p->slug, sec->id);
+			}
 			p->index = s->pages.n;
 			S_plist_push(&s->pages, p);
 			for (lang = 0; lang < (int)s->nlangs && !p->broken; lang++)
@@ -1586,6 +1589,7 @@ site_load(const char *dir)
 					    s->langs[lang]);
 				}
 		}
+		hmap_free(&slugs);
 	}
 	S_load_entities(s);
 	S_resolve(s);

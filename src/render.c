@@ -663,18 +663,24 @@ S_make_prefs(struct rctx *rc)
 				    s->pages.v[i], (int)lang);
 }
 
-/* The pages of list l that exist in lang. */
+/* The pages of list l that exist in lang: the shared items once they are
+ * made (the list pages), fresh ones before (the pages' own short lists). */
 static json_t *
 S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 {
 	json_t	*a = json_array();
 	size_t	 i;
 
-	for (i = 0; i < l->n; i++)
-		if (l->v[i]->tr[lang] != NULL &&
-		    (kind < 0 || l->v[i]->kind == (enum pkind)kind))
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i]->tr[lang] == NULL ||
+		    (kind >= 0 && l->v[i]->kind != (enum pkind)kind))
+			continue;
+		if (rc->pref != NULL)
 			json_array_append(a,
 			    rc->pref[l->v[i]->index * MAXLANG + (size_t)lang]);
+		else
+			json_array_append_new(a, S_page_ref(rc, l->v[i], lang));
+	}
 	return a;
 }
 
@@ -1392,8 +1398,19 @@ S_work(void *arg)
 	while ((t = __atomic_fetch_add(w->next, 1, __ATOMIC_RELAXED)) < w->ntasks) {
 		pi = t / s->nlangs;
 		lang = (int)(t % s->nlangs);
-		if (s->pages.v[pi]->tr[lang] != NULL)
-			S_render_page(&w->rc, s->pages.v[pi], lang);
+		if (s->pages.v[pi]->tr[lang] == NULL)
+			continue;
+		S_render_page(&w->rc, s->pages.v[pi], lang);
+		if (s->nprint == 0) {
+			/* nothing reads this translation's text again: memory
+			 * stays bounded by what is being rendered */
+			struct source *src = s->pages.v[pi]->tr[lang]->src;
+
+			free(src->text);
+			src->text = NULL;
+			src->body = NULL;
+			src->body_len = 0;
+		}
 	}
 	return NULL;
 }
@@ -1478,18 +1495,8 @@ S_render_pages(struct rctx *rc)
 {
 	struct site	*s = rc->s;
 	struct worker	*w;
-	char		*urls[MAXLANG] = { 0 };
 	size_t		 i, k, next = 0, nt = (size_t)S_nthreads();
-	struct page	*p;
 
-	for (i = 0; i < s->pages.n; i++) {
-		p = s->pages.v[i];
-		for (k = 0; k < s->nlangs; k++)
-			if (p->tr[k] != NULL)
-				urls[k] = S_page_url(p, s, (int)k);
-		S_group(rc, urls);
-		S_free_urls(urls);
-	}
 	w = xcalloc(nt, sizeof(*w));
 	for (i = 0; i < nt; i++) {
 		w[i].rc = *rc;
@@ -1525,6 +1532,25 @@ S_render_pages(struct rctx *rc)
 		mus_env_free(w[i].rc.env);
 	}
 	free(w);
+}
+
+/* Records every page's paths for the sitemap, after the list pages. */
+static void
+S_group_pages(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	char		*urls[MAXLANG] = { 0 };
+	struct page	*p;
+	size_t		 i, k;
+
+	for (i = 0; i < s->pages.n; i++) {
+		p = s->pages.v[i];
+		for (k = 0; k < s->nlangs; k++)
+			if (p->tr[k] != NULL)
+				urls[k] = S_page_url(p, s, (int)k);
+		S_group(rc, urls);
+		S_free_urls(urls);
+	}
 }
 
 /*---- The print edition ---------------------------------------------------------*/
@@ -1831,10 +1857,13 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	if (!rc.failed) {
 		S_make_shared(&rc);
 		S_make_crefs(&rc);
-		S_make_prefs(&rc);
 		S_render_cover(&rc);
-		S_render_all_lists(&rc);
+		/* the pages first: their texts can go before the list items
+		 * are made for the list pages */
 		S_render_pages(&rc);
+		S_make_prefs(&rc);
+		S_render_all_lists(&rc);
+		S_group_pages(&rc);
 		if (s->nprint > 0)
 			for (i = 0; i < s->nlangs; i++)
 				S_render_print(&rc, (int)i);

@@ -84,6 +84,19 @@ CASE="new refuses an id that is not a slug"
 "$BIN" new city ../evil -C "$T/p" >"$T/out" 2>&1
 ok test $? -eq 2 -a ! -e "$T/p/content/evil.en.md"
 
+CASE="the site is the same built on one thread or on four"
+fresh
+BROCHURE_THREADS=1 "$BIN" build --quiet -C "$T/p" -o "$T/one" 2>/dev/null
+BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/four" 2>/dev/null
+ok diff -r -q "$T/one" "$T/four"
+CASE="... and so are the diagnostics, in the same order"
+printf -- '---\nname: {en: X, zh: X}\nkind: city\ncountry: ZZ\nclusters: [nope]\n---\n' >"$T/p/content/cities/x.en.md"
+sed -i 's/{{title}}/{{title}}{{t.nope}}/' "$T/p/layouts/section.mustache"
+printf -- '---\ntitle: [unclosed\n---\n' >"$T/p/content/pages/y.en.md"
+BROCHURE_THREADS=1 "$BIN" check -C "$T/p" >/dev/null 2>"$T/d1"
+BROCHURE_THREADS=4 "$BIN" check -C "$T/p" >/dev/null 2>"$T/d4"
+ok cmp -s "$T/d1" "$T/d4"
+
 CASE="--version and --help exit 0"
 ok "$BIN" --version >/dev/null
 ok "$BIN" --help >/dev/null
