@@ -77,6 +77,10 @@
 #define S_CONN_TIMEOUT	30		/* seconds without traffic */
 #define S_PING_S	10		/* event stream keep-alive */
 #define S_DEBOUNCE_MS	100
+/* inotify: quiet time after the last event of a burst (an editor's write,
+ * rename and chmod arrive within a few ms), short enough that an edit
+ * reaches the browser within 100 ms */
+#define S_QUIET_MS	20
 #define S_POLL_MS	500
 
 struct serve_state {
@@ -991,7 +995,7 @@ S_inotify_read(struct S_inotify *in)
 }
 
 /*
- * Waits for inotify events; a burst of them is followed, S_DEBOUNCE_MS
+ * Waits for inotify events; a burst of them is followed, S_QUIET_MS
  * after the last, by one rebuild. Returns 0 when asked to stop, -1 if
  * inotify cannot be used (the caller polls instead).
  */
@@ -1025,7 +1029,7 @@ S_inotify_loop(struct serve_state *sv)
 			break;
 		if ((p[1].revents & POLLIN) && S_inotify_read(&in)) {
 			pending = 1;
-			due = S_ms() + S_DEBOUNCE_MS;
+			due = S_ms() + S_QUIET_MS;
 		}
 		if (pending && S_ms() >= due) {
 			pending = 0;

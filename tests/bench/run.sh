@@ -14,8 +14,9 @@
 # lean configuration (HTML only) when `hugo` is installed. Prints, per size
 # and tool: median and min-max seconds, pages per second, peak RSS
 # (/usr/bin/time), and brochure's time and memory as a fraction of Hugo's
-# measured in the same run. A benchmark, not a test: make check does not
-# run it.
+# measured in the same run; then how long an edit on the real brochure
+# takes to reach an open page under brochure serve. A benchmark, not a
+# test: make check does not run it.
 set -eu
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
@@ -90,5 +91,7 @@ for N in "${SIZES[@]}"; do
 			    "hugo", med, lo, hi, pages / med, mem, "1", "1" }'
 	fi
 done
+# an edit on the real brochure under brochure serve, to the open page
+python3 tests/bench/serve_latency.py ./brochure
 # the outputs go last, after every measurement
 rm -rf "$BENCH_TMP/trash"

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""How long a one-file edit on the real brochure takes to reach an open
+page under `brochure serve`: from the write of a content file to the
+`reload` event on the page's event stream. Runs on a copy of the
+repository's content/ and layouts/, several edits, prints the median.
+
+usage: serve_latency.py BROCHURE [EDITS]"""
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+binary, edits = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 7
+work = tempfile.mkdtemp()
+for d in ("content", "layouts"):
+    shutil.copytree(os.path.join(ROOT, d), os.path.join(work, d), symlinks=True)
+srv = subprocess.Popen([binary, "serve", "-C", work, "--port", "0"],
+                       stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+try:
+    port = None
+    deadline = time.time() + 20
+    while port is None and time.time() < deadline:
+        line = srv.stderr.readline()
+        if "serving http://" in line:
+            port = int(line.rsplit(":", 1)[1].strip().strip("/"))
+    if port is None:
+        sys.exit("serve_latency: the server did not start")
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(b"GET /__brochure/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    sock.settimeout(5)
+    sock.recv(4096)                         # headers and the greeting
+    page = os.path.join(work, "content", "cities", "bari.en.md")
+    text = open(page, encoding="utf-8").read()
+    times = []
+    for i in range(edits):
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(text + f"\nEdit number {i}.\n")
+        buf = b""
+        while b"event: reload" not in buf:
+            buf += sock.recv(4096)
+        times.append((time.monotonic() - t0) * 1000)
+    print(f"serve: edit to reload event, {edits} edits: median {statistics.median(times):.0f} ms, "
+          f"min {min(times):.0f}, max {max(times):.0f}")
+finally:
+    srv.terminate()
+    srv.wait(10)
+    shutil.rmtree(work, ignore_errors=True)
