@@ -221,8 +221,14 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 		free(dec);
 		return NULL;
 	}
-	nfc = utf8_nfc(dec, declen, &len);
-	free(dec);
+	if (utf8_nfc_stable(dec, declen)) {
+		/* nothing for NFC to do: keep the buffer (no copy, no hole) */
+		nfc = dec;
+		len = declen;
+	} else {
+		nfc = utf8_nfc(dec, declen, &len);
+		free(dec);
+	}
 	if (nfc == NULL) {
 		diag_error(shown, 0, 0, "cannot normalise to NFC");
 		return NULL;

@@ -1106,6 +1106,7 @@ S_add_entity(struct site *s, struct entity *e, const char *path, int line,
 		free(e);
 		return;
 	}
+	e->index = s->nentities;
 	PUSH(s->entities, s->nentities, e);
 	hmap_put(&s->entmap, e->id, e);
 }

@@ -53,6 +53,7 @@ struct network {
 };
 
 struct entity {
+	size_t		 index;		/* in site->entities */
 	const char	*id;
 	struct label	 name;
 	const char	*kind;		/* city, region, organisation */

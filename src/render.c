@@ -10,6 +10,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -625,9 +628,11 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	u = S_page_url(p, rc->s, lang);
 	S_set_str(o, "url", u);
 	free(u);
-	u = S_anchor(p);
-	S_set_str(o, "anchor", u);
-	free(u);
+	if (rc->s->nprint > 0) {	/* only the print edition links to anchors */
+		u = S_anchor(p);
+		S_set_str(o, "anchor", u);
+		free(u);
+	}
 	S_set_str(o, "section", p->sec->id);
 	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
 	S_set_str(o, "kind", pkind_name(p->kind));
@@ -1240,7 +1245,6 @@ S_render_lists(struct rctx *rc, int lang)
 	struct site	 *s = rc->s;
 	struct section	**sec;
 	struct cluster	 *cl;
-	struct edge	 *e;
 	char		 *urls[MAXLANG] = { 0 }, *suffix;
 	json_t		 *c, *a, *o, *items;
 	size_t		  i, k;
@@ -1348,16 +1352,38 @@ S_render_lists(struct rctx *rc, int lang)
 		S_free_urls(urls);
 	}
 
+}
+
+/*
+ * The partnerships page of one language. Rendered one language at a time
+ * after the other list pages: with thousands of partnerships its context
+ * is the largest there is.
+ */
+static void
+S_render_partners(struct rctx *rc, int lang)
+{
+	struct site	 *s = rc->s;
+	struct edge	 *e;
+	char		 *urls[MAXLANG] = { 0 };
+	json_t		 *c, *a, *o, **erefs;
+	size_t		  i;
+
 	/* partnerships */
 	S_all_urls(s, urls, "partners/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "partnerships",
 	    NULL), NULL);
 	a = json_array();
+	/* one reference per entity, shared by every row it appears in */
+	erefs = xcalloc(s->nentities + 1, sizeof(*erefs));
 	for (i = 0; i < s->nedges; i++) {
 		e = s->edges[i];
 		o = json_object();
-		json_object_set_new(o, "a", S_entity_ref(rc, e->a, lang));
-		json_object_set_new(o, "b", S_entity_ref(rc, e->b, lang));
+		if (erefs[e->a->index] == NULL)
+			erefs[e->a->index] = S_entity_ref(rc, e->a, lang);
+		if (erefs[e->b->index] == NULL)
+			erefs[e->b->index] = S_entity_ref(rc, e->b, lang);
+		json_object_set(o, "a", erefs[e->a->index]);
+		json_object_set(o, "b", erefs[e->b->index]);
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
 		    e->kind));
@@ -1370,10 +1396,12 @@ S_render_lists(struct rctx *rc, int lang)
 	json_object_set_new(c, "count", json_integer((json_int_t)s->nedges));
 	S_diagram(rc, lang, c);
 	S_emit(rc, urls[lang], "partners", c);
+	for (i = 0; i < s->nentities; i++)
+		json_decref(erefs[i]);
+	free(erefs);
 	if (lang == 0)
 		S_group(rc, urls);
 	S_free_urls(urls);
-
 }
 
 /*---- Every page, on every core ----------------------------------------------------*/
@@ -1861,8 +1889,14 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		/* the pages first: their texts can go before the list items
 		 * are made for the list pages */
 		S_render_pages(&rc);
+#ifdef __GLIBC__
+		/* hand the pages' freed texts back before the lists grow */
+		malloc_trim(0);
+#endif
 		S_make_prefs(&rc);
 		S_render_all_lists(&rc);
+		for (i = 0; i < s->nlangs; i++)
+			S_render_partners(&rc, (int)i);
 		S_group_pages(&rc);
 		if (s->nprint > 0)
 			for (i = 0; i < s->nlangs; i++)

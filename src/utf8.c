@@ -106,12 +106,11 @@ S_nfc_stable(int32_t cp)
 	    (cp >= 0xFF00 && cp <= 0xFFEF);
 }
 
-char *
-utf8_nfc(const char *s, size_t len, size_t *outlen)
+int
+utf8_nfc_stable(const char *s, size_t len)
 {
-	size_t		 i = 0, n;
-	int32_t		 cp;
-	utf8proc_uint8_t	*r;
+	size_t	 i = 0, n;
+	int32_t	 cp;
 
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
@@ -120,10 +119,18 @@ utf8_nfc(const char *s, size_t len, size_t *outlen)
 		}
 		n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0 || !S_nfc_stable(cp))
-			break;
+			return 0;
 		i += n;
 	}
-	if (i == len) {
+	return 1;
+}
+
+char *
+utf8_nfc(const char *s, size_t len, size_t *outlen)
+{
+	utf8proc_uint8_t *r;
+
+	if (utf8_nfc_stable(s, len)) {
 		*outlen = len;
 		return xstrndup(s, len);
 	}

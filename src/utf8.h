@@ -31,6 +31,9 @@ size_t	 utf8_decode(const char *s, size_t len, int32_t *cp);
  * nothing that NFC could change is copied without calling utf8proc.
  */
 char	*utf8_nfc(const char *s, size_t len, size_t *outlen);
+/* Is s made only of code points NFC leaves alone whatever surrounds them
+ * (so utf8_nfc would copy it unchanged)? */
+int	 utf8_nfc_stable(const char *s, size_t len);
 /* Han ideographs, kana, CJK symbols and punctuation, fullwidth forms. */
 int	 utf8_is_cjk(int32_t cp);
 /* CJK punctuation (U+3000..U+303F, fullwidth punctuation). */
