@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "hmap.h"
 #include "util.h"
 #include "write.h"
 
@@ -32,6 +33,7 @@ struct writer {
 	size_t		  setcap, setn;
 	struct pending	 *pend;
 	size_t		  npend;
+	struct hmap	  dirs;		/* directories known to exist */
 	char		**made;		/* directories created, in creation order */
 	size_t		  nmade;
 	size_t		  unchanged;
@@ -158,6 +160,11 @@ S_mkdirs(struct writer *w, const char *path)
 
 	for (s = p + skip + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
+		/* a directory seen once needs no more mkdir calls */
+		if (hmap_get(&w->dirs, p) != NULL) {
+			*s = '/';
+			continue;
+		}
 		if (mkdir(p, 0777) == 0) {
 			w->made = xrealloc(w->made, (w->nmade + 1) * sizeof(*w->made));
 			w->made[w->nmade++] = xstrdup(p);
@@ -167,6 +174,7 @@ S_mkdirs(struct writer *w, const char *path)
 			free(p);
 			return -1;
 		}
+		hmap_put(&w->dirs, p, w);
 		*s = '/';
 	}
 	free(p);
@@ -471,6 +479,7 @@ writer_free(struct writer *w)
 		free(w->made[i]);
 	free(w->made);
 	free(w->pend);
+	hmap_free(&w->dirs);
 	pthread_mutex_destroy(&w->lock);
 	free(w->dir);
 	free(w);
