@@ -38,6 +38,19 @@ S_errors_line(void)
 		    e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 }
 
+/* Reports a build that stopped on content errors, unless kept pending. */
+static void
+S_failed(const struct build_opts *o, const char *out)
+{
+	if (o->keep_diag)
+		return;
+	diag_flush();
+	S_errors_line();
+	if (!o->dry)
+		fprintf(stderr, "brochure: nothing written; %s is as it was\n",
+		    out);
+}
+
 int
 build_run(const struct build_opts *o, struct build_result *res)
 {
@@ -68,13 +81,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	res->load_s = load_s;
 	res->model_s = t1 - t0 - load_s;
 	if (diag_errors() > 0) {
-		if (!o->keep_diag) {
-			diag_flush();
-			S_errors_line();
-			if (!o->dry)
-				fprintf(stderr, "brochure: nothing written; %s is "
-				    "as it was\n", out);
-		}
+		S_failed(o, out);
 		free(out);
 		site_free(s);
 		return 1;
@@ -91,13 +98,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	res->render_s = t2 - t1;
 	if (diag_errors() > 0) {
 		writer_abort(w);
-		if (!o->keep_diag) {
-			diag_flush();
-			S_errors_line();
-			if (!o->dry)
-				fprintf(stderr, "brochure: nothing written; %s is "
-				    "as it was\n", out);
-		}
+		S_failed(o, out);
 		rc = 1;
 	} else if (writer_commit(w, &ws) == -1) {
 		if (!o->keep_diag)

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hmap.h"
 #include "util.h"
 
 /* a pending diagnostic, sorted by place when printed */
@@ -24,48 +25,17 @@ static struct entry	*S_entries;
 static size_t		 S_nentries, S_capentries, S_seq;
 /* messages already reported, so that a cause met on every page (a broken
  * layout, a missing UI string) is reported once */
-static char		**S_seen;
-static size_t		  S_nseen, S_capseen;
+static struct hmap	 S_seen;
 static struct buf	 S_pending = BUF_INIT;
 static int		 S_errors, S_warnings, S_strict;
-
-static size_t
-S_hash(const char *s)
-{
-	size_t	 h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 /* Adds line to the set of reported messages; 0 if it was there. */
 static int
 S_first(const char *line)
 {
-	size_t	 i, k, cap;
-	char	**old;
-
-	if (S_nseen * 2 >= S_capseen) {
-		old = S_seen;
-		cap = S_capseen;
-		S_capseen = cap ? cap * 2 : 256;
-		S_seen = xcalloc(S_capseen, sizeof(*S_seen));
-		for (i = 0; i < cap; i++)
-			if (old[i] != NULL) {
-				k = S_hash(old[i]) & (S_capseen - 1);
-				while (S_seen[k] != NULL)
-					k = (k + 1) & (S_capseen - 1);
-				S_seen[k] = old[i];
-			}
-		free(old);
-	}
-	for (k = S_hash(line) & (S_capseen - 1); S_seen[k] != NULL;
-	    k = (k + 1) & (S_capseen - 1))
-		if (strcmp(S_seen[k], line) == 0)
-			return 0;
-	S_seen[k] = xstrdup(line);
-	S_nseen++;
+	if (hmap_get(&S_seen, line) != NULL)
+		return 0;
+	hmap_put(&S_seen, line, &S_seen);
 	return 1;
 }
 
@@ -217,11 +187,7 @@ diag_reset(void)
 	S_entries = NULL;
 	S_nentries = S_capentries = 0;
 	buf_free(&S_pending);
-	for (i = 0; i < S_capseen; i++)
-		free(S_seen[i]);
-	free(S_seen);
-	S_seen = NULL;
-	S_nseen = S_capseen = 0;
+	hmap_free(&S_seen);
 	S_errors = S_warnings = 0;
 	pthread_mutex_unlock(&S_lock);
 }

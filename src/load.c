@@ -373,20 +373,6 @@ S_list(const char *dir, size_t *np)
 	return v;
 }
 
-static int
-S_valid_id(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n == 0 || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 static void
 S_push(struct source_list *l, struct source *s)
 {
@@ -503,7 +489,7 @@ load_content(const char *dir, const char *shown, const char *const *langs,
 				goto next;
 			}
 			idlen = (size_t)(dot1 - name);
-			if (!S_valid_id(name, idlen)) {
+			if (!is_id(name, idlen)) {
 				diag_error(spath, 0, 0,
 				    "invalid id '%.*s': use lowercase ASCII letters, "
 				    "digits and '-'", (int)idlen, name);

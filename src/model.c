@@ -261,15 +261,9 @@ S_str(const char *path, const struct ynode *n, const char *what)
 static int
 S_is_slug(const char *s)
 {
-	size_t	 i, n = strlen(s);
+	size_t	 n = strlen(s);
 
-	if (n == 0 || n > 100 || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '-'))
-			return 0;
-	return 1;
+	return n <= 100 && is_id(s, n);
 }
 
 static int

@@ -1946,15 +1946,7 @@ render_translation_table(struct site *s, FILE *f)
 
 	memset(&rc, 0, sizeof(rc));
 	rc.s = s;
-	for (i = 0; i < s->nlangs; i++) {
-		char *file = xasprintf("%s/layouts/i18n/%s.yaml", s->dir, s->langs[i]);
-		char *shown = xasprintf("layouts/i18n/%s.yaml", s->langs[i]);
-
-		if (access(file, F_OK) == 0)
-			rc.i18n[i] = load_yaml(file, shown);
-		free(file);
-		free(shown);
-	}
+	S_load_i18n(&rc);
 	for (i = 0; i < s->pages.n; i++) {
 		p = s->pages.v[i];
 		k = strlen(p->sec->id) + strlen(p->id) + 1;
@@ -1997,6 +1989,8 @@ render_translation_table(struct site *s, FILE *f)
 		buf_reset(&miss);
 	}
 	buf_free(&miss);
-	for (i = 0; i < MAXLANG; i++)
+	for (i = 0; i < MAXLANG; i++) {
 		ynode_free(rc.i18n[i]);
+		json_decref(rc.t[i]);
+	}
 }

@@ -79,3 +79,17 @@ xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+int
+is_id(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || s[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-'))
+			return 0;
+	return 1;
+}

@@ -18,4 +18,10 @@ char	*xstrndup(const char *, size_t);
 /* Returns a newly allocated string formatted as by printf; caller frees. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Are the n bytes at s an id: lowercase ASCII letters, digits and '-',
+ * not empty, not starting with '-'? (Ids name files and directories.)
+ */
+int	 is_id(const char *s, size_t n);
+
 #endif

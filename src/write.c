@@ -28,9 +28,7 @@ struct writer {
 	char		 *dir;
 	int		  dry;
 	pthread_mutex_t	  lock;
-	/* the set of produced relative paths: open addressing */
-	char		**set;
-	size_t		  setcap, setn;
+	struct hmap	  set;		/* the relative paths produced */
 	struct pending	 *pend;
 	size_t		  npend;
 	struct hmap	  dirs;		/* directories known to exist */
@@ -45,46 +43,13 @@ struct writer {
 	size_t		  nfresh;
 };
 
-static size_t
-S_hash(const char *s)
-{
-	size_t	 h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* Adds rel to the set; returns 0 if it was there already. */
+/* Adds rel to the set of produced paths; returns 0 if it was there. */
 static int
 S_set_add(struct writer *w, const char *rel)
 {
-	size_t	 i, k;
-	char	**old;
-
-	if (w->setn * 2 >= w->setcap) {
-		old = w->set;
-		k = w->setcap;
-		w->setcap = k ? k * 2 : 1024;
-		w->set = xcalloc(w->setcap, sizeof(*w->set));
-		w->setn = 0;
-		for (i = 0; i < k; i++)
-			if (old[i] != NULL) {
-				size_t j = S_hash(old[i]) & (w->setcap - 1);
-
-				while (w->set[j] != NULL)
-					j = (j + 1) & (w->setcap - 1);
-				w->set[j] = old[i];
-				w->setn++;
-			}
-		free(old);
-	}
-	for (i = S_hash(rel) & (w->setcap - 1); w->set[i] != NULL;
-	    i = (i + 1) & (w->setcap - 1))
-		if (strcmp(w->set[i], rel) == 0)
-			return 0;
-	w->set[i] = xstrdup(rel);
-	w->setn++;
+	if (hmap_get(&w->set, rel) != NULL)
+		return 0;
+	hmap_put(&w->set, rel, w);
 	return 1;
 }
 
@@ -99,15 +64,7 @@ writer_keep(struct writer *w, const char *rel)
 int
 writer_has(const struct writer *w, const char *rel)
 {
-	size_t	 i;
-
-	if (w->setcap == 0)
-		return 0;
-	for (i = S_hash(rel) & (w->setcap - 1); w->set[i] != NULL;
-	    i = (i + 1) & (w->setcap - 1))
-		if (strcmp(w->set[i], rel) == 0)
-			return 1;
-	return 0;
+	return hmap_get(&w->set, rel) != NULL;
 }
 
 struct writer *
@@ -472,9 +429,7 @@ writer_free(struct writer *w)
 
 	if (w == NULL)
 		return;
-	for (i = 0; i < w->setcap; i++)
-		free(w->set[i]);
-	free(w->set);
+	hmap_free(&w->set);
 	for (i = 0; i < w->nmade; i++)
 		free(w->made[i]);
 	free(w->made);
