@@ -3,6 +3,7 @@
 # into a PDF without an error or warning, and tests/pdf_check.py reads it
 # back (contents page numbers, right-hand openings, fonts, page count).
 set -u
+. tests/lib.sh
 BIN=${BIN:-./brochure}
 TMP=${TMP:-$(mktemp -d)}
 out="$TMP/pdf"
@@ -27,12 +28,7 @@ for lang in en zh; do
 		fail=$((fail + 1))
 		continue
 	fi
-	res=$(python3 tests/pdf_check.py "$out/$lang.pdf" "$lang" 120 220)
-	printf '%s\n' "$res" | grep -E '^FAIL|pages$'
-	p=$(printf '%s\n' "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(printf '%s\n' "$res" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-	pass=$((pass + ${p:-0}))
-	fail=$((fail + ${f:-1}))
+	count "pdf $lang" python3 tests/pdf_check.py "$out/$lang.pdf" "$lang" 120 220
 done
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
