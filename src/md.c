@@ -6,11 +6,15 @@
 
 #include <cmark.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "diag.h"
 #include "md.h"
 #include "utf8.h"
 #include "util.h"
+
+/* cmark allocates from the page's arena while one is open (arena.h). */
+static cmark_mem S_mem = { arena_calloc, arena_realloc, arena_free };
 
 /* Appends the literal text under node (text and code spans). */
 static void
@@ -129,7 +133,7 @@ S_heading(cmark_node *h, struct md_out *out, const char *prefix)
 	buf_printf(&tag, "<h%d id=\"", level);
 	buf_put_html(&tag, id, strlen(id));
 	buf_puts(&tag, "\">");
-	blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &S_mem);
 	cmark_node_set_on_enter(blk, tag.data);
 	buf_reset(&tag);
 	buf_printf(&tag, "</h%d>\n", level);
@@ -199,6 +203,7 @@ void
 md_render(const char *text, size_t len, const struct md_opts *o,
     struct md_out *out)
 {
+	cmark_parser	*parser;
 	cmark_node	*doc, *n, **heads = NULL, **breaks = NULL;
 	cmark_iter	*it;
 	cmark_event_type ev;
@@ -211,7 +216,10 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	memset(out, 0, sizeof(*out));
 	if (o->unsafe)
 		opts |= CMARK_OPT_UNSAFE;
-	doc = cmark_parse_document(text, len, opts);
+	parser = cmark_parser_new_with_mem(opts, &S_mem);
+	cmark_parser_feed(parser, text, len);
+	doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
@@ -286,7 +294,7 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 		out->lead = buf_detach(&lead);
 	href = cmark_render_html(doc, opts);
 	buf_puts(&out->html, href);
-	free(href);
+	S_mem.free(href);
 	cmark_node_free(doc);
 }
 

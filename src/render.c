@@ -5,6 +5,12 @@
  * layouts/NAME.mustache. Values are formatted here, per language, before
  * a template sees them; links are site-root-relative paths that the
  * layouts prefix with {{root}}, so the site works from any sub-path.
+ *
+ * Every string here is valid UTF-8 already (load.c validates every source,
+ * and what is made from them stays valid), so values and keys are set with
+ * jansson's _nocheck calls rather than validated again. Each page's context
+ * lives in its thread's arena (arena.h): nothing made while a page renders
+ * may be kept after it; what pages share is made before, on the heap.
  */
 #include <sys/stat.h>
 
@@ -21,6 +27,7 @@
 
 #include <jansson.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "diag.h"
 #include "fmt.h"
@@ -83,7 +90,7 @@ S_yaml_json(const struct ynode *n)
 
 	switch (n->type) {
 	case Y_SCALAR:
-		return json_string(n->str);
+		return json_string_nocheck(n->str);
 	case Y_SEQ:
 		o = json_array();
 		for (i = 0; i < n->n; i++)
@@ -92,7 +99,7 @@ S_yaml_json(const struct ynode *n)
 	default:
 		o = json_object();
 		for (i = 0; i < n->n; i++)
-			json_object_set_new(o, n->keys[i]->str,
+			json_object_set_new_nocheck(o, n->keys[i]->str,
 			    S_yaml_json(n->items[i]));
 		return o;
 	}
@@ -312,7 +319,7 @@ S_abs(const struct site *s, const char *rel)
 	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
 		n -= 10;
 	u = xasprintf("%s%.*s", s->base_url, (int)n, rel);
-	j = json_string(u);
+	j = json_string_nocheck(u);
 	free(u);
 	return j;
 }
@@ -333,7 +340,7 @@ static void
 S_set_str(json_t *o, const char *k, const char *v)
 {
 	if (v != NULL)
-		json_object_set_new(o, k, json_string(v));
+		json_object_set_new_nocheck(o, k, json_string_nocheck(v));
 }
 
 /*
@@ -344,13 +351,13 @@ S_set_str(json_t *o, const char *k, const char *v)
 static void
 S_set_opt(json_t *o, const char *k, const char *v)
 {
-	json_object_set_new(o, k, v != NULL ? json_string(v) : json_null());
+	json_object_set_new_nocheck(o, k, v != NULL ? json_string_nocheck(v) : json_null());
 }
 
 static void
 S_set_buf(json_t *o, const char *k, struct buf *b)
 {
-	json_object_set_new(o, k, json_stringn(b->data ? b->data : "", b->len));
+	json_object_set_new_nocheck(o, k, json_stringn_nocheck(b->data ? b->data : "", b->len));
 	buf_reset(b);
 }
 
@@ -382,7 +389,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 	S_set_str(c, "path", rel);
 	S_set_str(c, "title", title);
 	S_set_str(c, "description", description);
-	json_object_set_new(c, "canonical", S_abs(s, rel));
+	json_object_set_new_nocheck(c, "canonical", S_abs(s, rel));
 	/* translations of this page, for the switcher and hreflang */
 	a = json_array();
 	for (i = 0; i < s->nlangs; i++) {
@@ -393,13 +400,13 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
 		S_set_str(o, "url", urls[i]);
-		json_object_set_new(o, "abs", S_abs(s, urls[i]));
-		json_object_set_new(o, "current", json_boolean(i == (size_t)lang));
+		json_object_set_new_nocheck(o, "abs", S_abs(s, urls[i]));
+		json_object_set_new_nocheck(o, "current", json_boolean(i == (size_t)lang));
 		json_array_append_new(a, o);
 		if ((int)i == s->deflang)
-			json_object_set_new(c, "x_default", S_abs(s, urls[i]));
+			json_object_set_new_nocheck(c, "x_default", S_abs(s, urls[i]));
 	}
-	json_object_set_new(c, "translations", a);
+	json_object_set_new_nocheck(c, "translations", a);
 	a = json_array();
 	for (i = 0; i < s->nlangs; i++) {
 		if (i == (size_t)lang)
@@ -415,10 +422,10 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 			S_set_str(o, "url", u);
 			free(u);
 		}
-		json_object_set_new(o, "exists", json_boolean(urls[i] != NULL));
+		json_object_set_new_nocheck(o, "exists", json_boolean(urls[i] != NULL));
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(c, "other_languages", a);
+	json_object_set_new_nocheck(c, "other_languages", a);
 	/* navigation: the section this page is in is current */
 	for (i = 0, sec = s->order[lang]; sec && *sec; sec++, i++) {
 		size_t	 l = strlen(s->langs[lang]), m = strlen((*sec)->id);
@@ -427,7 +434,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		    strncmp(rel + l + 1, (*sec)->id, m) == 0 && rel[l + 1 + m] == '/')
 			break;
 	}
-	json_object_set(c, "nav", rc->nav[lang][i]);
+	json_object_set_nocheck(c, "nav", rc->nav[lang][i]);
 	free(root);
 	return c;
 }
@@ -452,12 +459,12 @@ S_make_shared(struct rctx *rc)
 		c = rc->shared[lang] = json_object();
 		S_set_str(c, "lang", s->langs[lang]);
 		S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
-		json_object_set_new(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
-		json_object_set(c, "t", rc->t[lang]);
+		json_object_set_new_nocheck(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
+		json_object_set_nocheck(c, "t", rc->t[lang]);
 		site = json_object();
 		S_set_str(site, "title", label_get(s, &s->title, (int)lang));
 		S_set_str(site, "programme", label_get(s, &s->programme, (int)lang));
-		json_object_set_new(c, "site", site);
+		json_object_set_new_nocheck(c, "site", site);
 		u = xasprintf("%s/index.html", s->langs[lang]);
 		S_set_str(c, "home_url", u);
 		free(u);
@@ -481,7 +488,7 @@ S_make_shared(struct rctx *rc)
 				    (*sec)->id);
 				S_set_str(o, "url", u);
 				free(u);
-				json_object_set_new(o, "current", json_boolean(i == k));
+				json_object_set_new_nocheck(o, "current", json_boolean(i == k));
 				json_array_append_new(a, o);
 			}
 		}
@@ -502,7 +509,7 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	u = xasprintf("c-%s", c->id);
 	S_set_str(o, "anchor", u);
 	free(u);
-	json_object_set_new(o, "count", json_integer((json_int_t)c->members.n));
+	json_object_set_new_nocheck(o, "count", json_integer((json_int_t)c->members.n));
 	if (c->net != NULL) {
 		n = json_object();
 		S_set_str(n, "id", c->net->id);
@@ -511,7 +518,7 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 		    c->net->id);
 		S_set_str(n, "url", u);
 		free(u);
-		json_object_set_new(o, "network", n);
+		json_object_set_new_nocheck(o, "network", n);
 	}
 	return o;
 }
@@ -587,13 +594,13 @@ S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 		S_set_str(o, "anchor", u);
 		free(u);
 	} else {
-		json_object_set_new(o, "url", json_null());
-		json_object_set_new(o, "anchor", json_null());
+		json_object_set_new_nocheck(o, "url", json_null());
+		json_object_set_new_nocheck(o, "anchor", json_null());
 	}
 	S_set_opt(o, "kind_label", NULL);
 	S_set_opt(o, "note", NULL);
-	json_object_set_new(o, "since", json_null());
-	json_object_set_new(o, "external", json_boolean(e->page == NULL));
+	json_object_set_new_nocheck(o, "since", json_null());
+	json_object_set_new_nocheck(o, "external", json_boolean(e->page == NULL));
 	return o;
 }
 
@@ -820,16 +827,16 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	}
 	md_render(t->src->body, t->src->body_len, &o, &out);
 	free(prefix);
-	json_object_set_new(ctx, "content",
-	    json_stringn(out.html.data ? out.html.data : "", out.html.len));
+	json_object_set_new_nocheck(ctx, "content",
+	    json_stringn_nocheck(out.html.data ? out.html.data : "", out.html.len));
 	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
 	    (fmt_is_zh(rc->s->langs[lang]) ? 400 : 200);
-	json_object_set_new(ctx, "reading_minutes",
+	json_object_set_new_nocheck(ctx, "reading_minutes",
 	    json_integer((json_int_t)(minutes ? minutes : 1)));
 	if (t->description == NULL && out.lead != NULL) {
 		char *ex = utf8_excerpt(out.lead, strlen(out.lead), 160);
 
-		json_object_set_new(ctx, "description", json_string(ex));
+		json_object_set_new_nocheck(ctx, "description", json_string_nocheck(ex));
 		free(ex);
 	}
 	if (!rc->print) {
@@ -881,7 +888,7 @@ S_edges(struct rctx *rc, const struct page *p, int lang)
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds", e->kind));
 		if (e->since)
-			json_object_set_new(o, "since", json_integer(e->since));
+			json_object_set_new_nocheck(o, "since", json_integer(e->since));
 		S_set_opt(o, "note", e->note.v[lang]);
 		json_array_append_new(a, o);
 	}
@@ -906,11 +913,11 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	u = xasprintf("%s/%s/index.html", s->langs[lang], p->sec->id);
 	S_set_str(o, "url", u);
 	free(u);
-	json_object_set_new(c, "section", o);
+	json_object_set_new_nocheck(c, "section", o);
 	S_set_str(c, "source", t->source_note);
-	json_object_set_new(c, "clusters", S_clusters(rc, p->clusters,
+	json_object_set_new_nocheck(c, "clusters", S_clusters(rc, p->clusters,
 	    p->nclusters, lang));
-	json_object_set_new(c, "challenges", S_clusters(rc, p->challenges,
+	json_object_set_new_nocheck(c, "challenges", S_clusters(rc, p->challenges,
 	    p->nchallenges, lang));
 	if (p->date != NULL) {
 		S_set_str(c, "date", p->date);
@@ -934,7 +941,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 				S_set_str(c, "other_lang_tag", S_lang_tag(s->langs[i]));
 			}
 		}
-		json_object_set_new(c, "names", a);
+		json_object_set_new_nocheck(c, "names", a);
 		if (p->pkind != NULL)
 			S_set_str(c, "kind_label", S_t(rc, lang, "profile_kinds",
 			    p->pkind));
@@ -944,39 +951,39 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 			S_set_buf(c, "population", &b);
 		}
 		if (p->population_year > 0)
-			json_object_set_new(c, "population_year",
+			json_object_set_new_nocheck(c, "population_year",
 			    json_integer(p->population_year));
 		if (p->area != NULL) {
 			fmt_area(&b, s->langs[lang], p->area);
 			S_set_buf(c, "area", &b);
 		}
-		json_object_set_new(c, "partners", S_edges(rc, p, lang));
-		json_object_set_new(c, "webinars", S_page_list(rc, &p->webinars,
+		json_object_set_new_nocheck(c, "partners", S_edges(rc, p, lang));
+		json_object_set_new_nocheck(c, "webinars", S_page_list(rc, &p->webinars,
 		    lang, -1));
-		json_object_set_new(c, "study_visits", S_page_list(rc, &p->visits,
+		json_object_set_new_nocheck(c, "study_visits", S_page_list(rc, &p->visits,
 		    lang, -1));
-		json_object_set_new(c, "case_studies", S_page_list(rc, &p->cases,
+		json_object_set_new_nocheck(c, "case_studies", S_page_list(rc, &p->cases,
 		    lang, -1));
 		a = json_array();
 		for (i = 0; i < p->ncredits; i++)
-			json_array_append_new(a, json_string(p->credits[i]));
-		json_object_set_new(c, "photo_credits", a);
+			json_array_append_new(a, json_string_nocheck(p->credits[i]));
+		json_object_set_new_nocheck(c, "photo_credits", a);
 		break;
 	case PK_WEBINAR:
-		json_object_set_new(c, "participants", S_entities(rc, p->refs,
+		json_object_set_new_nocheck(c, "participants", S_entities(rc, p->refs,
 		    p->nrefs, lang));
 		break;
 	case PK_VISIT:
-		json_object_set_new(c, "hosts", S_entities(rc, p->refs, p->nrefs,
+		json_object_set_new_nocheck(c, "hosts", S_entities(rc, p->refs, p->nrefs,
 		    lang));
-		json_object_set_new(c, "visitors", S_entities(rc, p->visitors,
+		json_object_set_new_nocheck(c, "visitors", S_entities(rc, p->visitors,
 		    p->nvisitors, lang));
 		break;
 	case PK_CASE:
-		json_object_set_new(c, "partners", S_entities(rc, p->refs, p->nrefs,
+		json_object_set_new_nocheck(c, "partners", S_entities(rc, p->refs, p->nrefs,
 		    lang));
 		if (p->year)
-			json_object_set_new(c, "year", json_integer(p->year));
+			json_object_set_new_nocheck(c, "year", json_integer(p->year));
 		break;
 	default:
 		break;
@@ -989,7 +996,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		S_set_str(o, "organisation", t->speakers[i].org);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(c, "speakers", a);
+	json_object_set_new_nocheck(c, "speakers", a);
 	a = json_array();
 	for (i = 0; i < t->nquotes; i++) {
 		o = json_object();
@@ -997,19 +1004,19 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		S_set_str(o, "by", t->quotes[i].by);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(c, "quotes", a);
+	json_object_set_new_nocheck(c, "quotes", a);
 	a = json_array();
 	for (i = 0; i < t->nform; i++) {
 		o = json_object();
 		S_set_str(o, "label", t->form[i].label);
 		v = json_array();
 		for (k = 0; k < t->form[i].nvalues; k++)
-			json_array_append_new(v, json_string(t->form[i].values[k]));
-		json_object_set_new(o, "values", v);
-		json_object_set_new(o, "list", json_boolean(t->form[i].nvalues > 1));
+			json_array_append_new(v, json_string_nocheck(t->form[i].values[k]));
+		json_object_set_new_nocheck(o, "values", v);
+		json_object_set_new_nocheck(o, "list", json_boolean(t->form[i].nvalues > 1));
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(c, "form", a);
+	json_object_set_new_nocheck(c, "form", a);
 	buf_free(&b);
 }
 
@@ -1021,6 +1028,7 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 	json_t		*c;
 	size_t		 i;
 
+	arena_begin();
 	for (i = 0; i < s->nlangs; i++)
 		if (p->tr[i] != NULL)
 			urls[i] = S_page_url(p, s, (int)i);
@@ -1032,6 +1040,7 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 	S_body(rc, p, lang, c);
 	S_page_fields(rc, p, lang, c);
 	S_emit(rc, urls[lang], pkind_name(p->kind), c);
+	arena_end();
 	free(root);
 	rc->root = NULL;
 	S_free_urls(urls);
@@ -1067,11 +1076,11 @@ S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 
 		S_set_str(cl, "track", n->clusters[i]->track);
 		if (members)
-			json_object_set_new(cl, "members", S_page_list(rc,
+			json_object_set_new_nocheck(cl, "members", S_page_list(rc,
 			    &n->clusters[i]->members, lang, PK_PROFILE));
 		json_array_append_new(a, cl);
 	}
-	json_object_set_new(o, "clusters", a);
+	json_object_set_new_nocheck(o, "clusters", a);
 	return o;
 }
 
@@ -1085,8 +1094,8 @@ S_structure(struct rctx *rc, int lang, json_t *c, int members)
 	for (i = 0; i < s->nnetworks; i++)
 		json_array_append_new(a, S_network_ref(rc, s->networks[i], lang,
 		    members));
-	json_object_set_new(c, "networks", a);
-	json_object_set_new(c, "all_challenges", S_clusters(rc, s->challenges,
+	json_object_set_new_nocheck(c, "networks", a);
+	json_object_set_new_nocheck(c, "all_challenges", S_clusters(rc, s->challenges,
 	    s->nchallenges, lang));
 	return c;
 }
@@ -1230,9 +1239,9 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	}
 	buf_puts(&b, "</svg>\n");
 	if (drawn > 0)
-		json_object_set_new(ctx, "diagram", json_stringn(b.data, b.len));
+		json_object_set_new_nocheck(ctx, "diagram", json_stringn_nocheck(b.data, b.len));
 	else
-		json_object_set_new(ctx, "diagram", json_null());
+		json_object_set_new_nocheck(ctx, "diagram", json_null());
 	buf_free(&b);
 	free(eu);
 	free(cn);
@@ -1263,15 +1272,15 @@ S_render_lists(struct rctx *rc, int lang)
 		S_set_str(o, "url", suffix);
 		free(suffix);
 		items = S_page_list(rc, &(*sec)->pages, lang, -1);
-		json_object_set_new(o, "count",
+		json_object_set_new_nocheck(o, "count",
 		    json_integer((json_int_t)json_array_size(items)));
-		json_object_set_new(o, "items", items);
+		json_object_set_new_nocheck(o, "items", items);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(c, "sections", a);
+	json_object_set_new_nocheck(c, "sections", a);
 	for (i = 0; i < s->nsections; i++)
 		if (s->sections[i]->kind == PK_PAGE) {
-			json_object_set_new(c, "pages", S_page_list(rc,
+			json_object_set_new_nocheck(c, "pages", S_page_list(rc,
 			    &s->sections[i]->pages, lang, -1));
 			break;
 		}
@@ -1291,9 +1300,9 @@ S_render_lists(struct rctx *rc, int lang)
 		S_set_str(c, "id", s->sections[i]->id);
 		S_set_str(c, "kind", pkind_name(s->sections[i]->kind));
 		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
-		json_object_set_new(c, "count",
+		json_object_set_new_nocheck(c, "count",
 		    json_integer((json_int_t)json_array_size(items)));
-		json_object_set_new(c, "items", items);
+		json_object_set_new_nocheck(c, "items", items);
 		S_emit(rc, urls[lang], "section", c);
 		if (lang == 0)
 			S_group(rc, urls);
@@ -1322,14 +1331,14 @@ S_render_lists(struct rctx *rc, int lang)
 			o = S_cluster_ref(rc, cl, lang);
 			json_object_update(c, o);
 			json_decref(o);
-			json_object_set_new(c, "challenge", json_boolean(k == 1));
-			json_object_set_new(c, "profiles", S_page_list(rc,
+			json_object_set_new_nocheck(c, "challenge", json_boolean(k == 1));
+			json_object_set_new_nocheck(c, "profiles", S_page_list(rc,
 			    &cl->members, lang, PK_PROFILE));
-			json_object_set_new(c, "webinars", S_page_list(rc,
+			json_object_set_new_nocheck(c, "webinars", S_page_list(rc,
 			    &cl->members, lang, PK_WEBINAR));
-			json_object_set_new(c, "study_visits", S_page_list(rc,
+			json_object_set_new_nocheck(c, "study_visits", S_page_list(rc,
 			    &cl->members, lang, PK_VISIT));
-			json_object_set_new(c, "case_studies", S_page_list(rc,
+			json_object_set_new_nocheck(c, "case_studies", S_page_list(rc,
 			    &cl->members, lang, PK_CASE));
 			S_emit(rc, urls[lang], "cluster", c);
 			if (lang == 0)
@@ -1382,18 +1391,18 @@ S_render_partners(struct rctx *rc, int lang)
 			erefs[e->a->index] = S_entity_ref(rc, e->a, lang);
 		if (erefs[e->b->index] == NULL)
 			erefs[e->b->index] = S_entity_ref(rc, e->b, lang);
-		json_object_set(o, "a", erefs[e->a->index]);
-		json_object_set(o, "b", erefs[e->b->index]);
+		json_object_set_nocheck(o, "a", erefs[e->a->index]);
+		json_object_set_nocheck(o, "b", erefs[e->b->index]);
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
 		    e->kind));
 		if (e->since)
-			json_object_set_new(o, "since", json_integer(e->since));
+			json_object_set_new_nocheck(o, "since", json_integer(e->since));
 		S_set_str(o, "note", e->note.v[lang]);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new(c, "partnerships", a);
-	json_object_set_new(c, "count", json_integer((json_int_t)s->nedges));
+	json_object_set_new_nocheck(c, "partnerships", a);
+	json_object_set_new_nocheck(c, "count", json_integer((json_int_t)s->nedges));
 	S_diagram(rc, lang, c);
 	S_emit(rc, urls[lang], "partners", c);
 	for (i = 0; i < s->nentities; i++)
@@ -1440,6 +1449,7 @@ S_work(void *arg)
 			src->body_len = 0;
 		}
 	}
+	arena_release();
 	return NULL;
 }
 
@@ -1595,11 +1605,11 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
 	free(a);
 	S_body(rc, p, lang, o);
 	S_page_fields(rc, p, lang, o);
-	json_object_set_new(o, "is_profile", json_boolean(p->kind == PK_PROFILE));
-	json_object_set_new(o, "is_webinar", json_boolean(p->kind == PK_WEBINAR));
-	json_object_set_new(o, "is_visit", json_boolean(p->kind == PK_VISIT));
-	json_object_set_new(o, "is_case", json_boolean(p->kind == PK_CASE));
-	json_object_set_new(o, "is_page", json_boolean(p->kind == PK_PAGE));
+	json_object_set_new_nocheck(o, "is_profile", json_boolean(p->kind == PK_PROFILE));
+	json_object_set_new_nocheck(o, "is_webinar", json_boolean(p->kind == PK_WEBINAR));
+	json_object_set_new_nocheck(o, "is_visit", json_boolean(p->kind == PK_VISIT));
+	json_object_set_new_nocheck(o, "is_case", json_boolean(p->kind == PK_CASE));
+	json_object_set_new_nocheck(o, "is_page", json_boolean(p->kind == PK_PAGE));
 	return o;
 }
 
@@ -1612,7 +1622,7 @@ S_toc(json_t *contents, const char *title, const char *anchor, int level,
 
 	S_set_str(e, "title", title);
 	S_set_str(e, "anchor", anchor);
-	json_object_set_new(e, "section", json_boolean(level == 1));
+	json_object_set_new_nocheck(e, "section", json_boolean(level == 1));
 	S_set_opt(e, "other_name", other);
 	json_array_append_new(contents, e);
 }
@@ -1630,8 +1640,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 	S_set_str(part, "anchor", a);
 	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL);
 	free(a);
-	json_object_set_new(part, "is_section", json_true());
-	json_object_set_new(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
+	json_object_set_new_nocheck(part, "is_section", json_true());
+	json_object_set_new_nocheck(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
 	for (i = 0; i < sec->pages.n; i++) {
 		struct page *p = sec->pages.v[i];
 		const char *other = NULL;
@@ -1646,7 +1656,7 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 		    json_string_value(json_object_get(o, "anchor")), 2, other);
 		json_array_append_new(pages, o);
 	}
-	json_object_set_new(part, "pages", pages);
+	json_object_set_new_nocheck(part, "pages", pages);
 	json_array_append_new(parts, part);
 }
 
@@ -1679,15 +1689,15 @@ S_render_print(struct rctx *rc, int lang)
 					S_print_section(rc, *sec, lang, parts, contents);
 		} else if (strcmp(e, "clusters") == 0) {
 			o = json_object();
-			json_object_set_new(o, "is_clusters", json_true());
+			json_object_set_new_nocheck(o, "is_clusters", json_true());
 			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL);
 			json_array_append_new(parts, o);
 		} else if (strcmp(e, "contents") == 0) {
 			o = json_object();
-			json_object_set_new(o, "is_contents", json_true());
-			json_object_set(o, "entries", contents);
+			json_object_set_new_nocheck(o, "is_contents", json_true());
+			json_object_set_nocheck(o, "entries", contents);
 			json_array_append_new(parts, o);
 		} else if (strncmp(e, "pages/", 6) == 0) {
 			p = site_find_page(s, "pages", e + 6);
@@ -1696,7 +1706,7 @@ S_render_print(struct rctx *rc, int lang)
 			o = S_print_page(rc, p, lang);
 			S_toc(contents, p->tr[lang]->title,
 			    json_string_value(json_object_get(o, "anchor")), 1, NULL);
-			json_object_set_new(o, "is_single", json_true());
+			json_object_set_new_nocheck(o, "is_single", json_true());
 			json_array_append_new(parts, o);
 		} else if ((sec = NULL, site_find_section(s, e)) != NULL) {
 			S_print_section(rc, site_find_section(s, e), lang, parts,
@@ -1704,7 +1714,7 @@ S_render_print(struct rctx *rc, int lang)
 		}
 	}
 	rc->print = 0;
-	json_object_set_new(c, "parts", parts);
+	json_object_set_new_nocheck(c, "parts", parts);
 	json_decref(contents);
 	S_emit(rc, urls[lang], "print", c);
 	if (lang == 0)
@@ -1738,7 +1748,7 @@ S_render_cover(struct rctx *rc)
 		free(u);
 		json_array_append_new(a, o);
 	}
-	json_object_set(c, "editions", a);	/* the 404 page uses it too */
+	json_object_set_nocheck(c, "editions", a);	/* the 404 page uses it too */
 	S_emit(rc, "index.html", "cover", c);
 	S_group(rc, urls);
 	S_free_urls(urls);
@@ -1748,8 +1758,8 @@ S_render_cover(struct rctx *rc)
 	c = S_common(rc, lang, "404.html", urls, S_t(rc, lang, "not_found", NULL),
 	    NULL);
 	S_set_str(c, "root", s->base_url ? s->base_url : "/");
-	json_object_set_new(c, "canonical", json_null());
-	json_object_set_new(c, "editions", a);
+	json_object_set_new_nocheck(c, "canonical", json_null());
+	json_object_set_new_nocheck(c, "editions", a);
 	S_emit(rc, "404.html", "404", c);
 	S_free_urls(urls);
 }

@@ -1,11 +1,15 @@
 /*
- * unit.c - unit tests of the small modules: fmt, utf8, ytree, suggest.
+ * unit.c - unit tests of the small modules: arena, fmt, utf8, ytree,
+ * suggest.
  * Ends with "unit: N passed, N failed" and "N passed, N failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "arena.h"
 #include "buf.h"
 #include "diag.h"
 #include "fmt.h"
@@ -148,9 +152,71 @@ S_suggest(void)
 	S_int_eq("suggest none", suggest("zzzzzz", c, 3) == NULL, 1);
 }
 
+/*
+ * Scratch memory: blocks from an open arena and from the heap mix freely,
+ * growing a block keeps its bytes, and jansson values made outside a page
+ * survive the page that referenced them.
+ */
+static void
+S_arena(void)
+{
+	json_t	*shared, *page, *v;
+	char	*heap, *a, *b, *big;
+	size_t	 i;
+	int	 ok;
+
+	heap = arena_malloc(10);
+	memcpy(heap, "heap", 5);
+	shared = json_string("shared");
+	arena_begin();
+	a = arena_malloc(3);
+	memcpy(a, "ab", 3);
+	a = arena_realloc(a, 3000);		/* the latest block: in place */
+	S_str_eq("arena: grown block keeps its bytes", a, "ab");
+	b = arena_calloc(4, 8);
+	for (ok = 1, i = 0; i < 32; i++)
+		ok &= b[i] == 0;
+	S_int_eq("arena: calloc zeroes", ok, 1);
+	a = arena_realloc(a, 6000);		/* not the latest: copied */
+	S_str_eq("arena: moved block keeps its bytes", a, "ab");
+	S_int_eq("arena: blocks are 16-byte aligned", (long long)((size_t)b % 16),
+	    0);
+	big = arena_malloc((size_t)1 << 20);	/* more than a chunk */
+	memset(big, 'x', (size_t)1 << 20);
+	S_int_eq("arena: a big block is whole", big[((size_t)1 << 20) - 1], 'x');
+	arena_free(a);				/* no-ops inside the arena */
+	arena_free(big);
+	heap = arena_realloc(heap, 20);		/* a heap block stays one */
+	S_str_eq("arena: heap block grows on the heap", heap, "heap");
+	page = json_object();
+	json_object_set(page, "shared", shared);
+	json_object_set_new(page, "own", json_string("own"));
+	S_int_eq("arena: shared value referenced", (long long)shared->refcount,
+	    2);
+	json_decref(page);
+	arena_end();
+	S_int_eq("arena: shared value outlives the page",
+	    (long long)shared->refcount, 1);
+	S_str_eq("arena: shared value intact", json_string_value(shared),
+	    "shared");
+	S_str_eq("arena: heap block intact", heap, "heap");
+	arena_begin();				/* the kept chunk is reused */
+	v = json_pack("{s:[i,i,s]}", "k", 1, 2, "three");
+	S_int_eq("arena: second page", (long long)json_array_size(
+	    json_object_get(v, "k")), 3);
+	json_decref(v);
+	arena_end();
+	json_decref(shared);
+	arena_free(heap);
+	arena_free(NULL);
+	arena_release();
+}
+
 int
 main(void)
 {
+	arena_install();
+	S_arena();
 	S_fmt();
 	S_utf8();
 	S_ytree();

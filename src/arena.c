@@ -1,0 +1,237 @@
+/*
+ * arena.c - scratch memory for what one page allocates.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "arena.h"
+#include "util.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define BR_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BR_ASAN 1
+#endif
+#endif
+
+#ifdef BR_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n)	((void)(p), (void)(n))
+#define UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
+/* Every block starts with this; the pointer handed out follows it. */
+struct hdr {
+	size_t	size;		/* bytes asked for */
+	size_t	tag;		/* T_HEAP or T_ARENA */
+};
+
+#define T_HEAP	((size_t)0x48454150)	/* "HEAP" */
+#define T_ARENA	((size_t)0x4152454e)	/* "AREN" */
+#define ALIGN	16
+#define CHUNK	((size_t)256 * 1024)	/* what a page usually needs, kept */
+
+struct chunk {
+	struct chunk	*next;		/* older chunks */
+	size_t		 size;		/* bytes of data */
+	size_t		 used;
+	size_t		 pad;		/* keeps data 16-byte aligned */
+	unsigned char	 data[];
+};
+
+struct arena {
+	struct chunk	*head;		/* the chunk allocations come from */
+	struct hdr	*last;		/* the latest block (grows in place) */
+	int		 open;
+};
+
+static _Thread_local struct arena S_a;
+
+_Static_assert(sizeof(struct hdr) % ALIGN == 0, "header keeps alignment");
+_Static_assert(sizeof(struct chunk) % ALIGN == 0, "chunk keeps alignment");
+
+static size_t
+S_round(size_t n)
+{
+	if (n > SIZE_MAX - ALIGN - sizeof(struct hdr))
+		return SIZE_MAX;
+	return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
+
+static struct chunk *
+S_chunk(size_t need)
+{
+	size_t		 size = need > CHUNK ? need : CHUNK;
+	struct chunk	*c;
+
+	if (size > SIZE_MAX - sizeof(*c))
+		size = SIZE_MAX - sizeof(*c);
+	c = xmalloc(sizeof(*c) + size);
+	c->size = size;
+	c->used = 0;
+	c->next = S_a.head;
+	POISON(c->data, c->size);
+	return c;
+}
+
+/* A block of n bytes from this thread's open arena. */
+static struct hdr *
+S_bump(size_t n)
+{
+	size_t		 need = sizeof(struct hdr) + S_round(n);
+	struct chunk	*c = S_a.head;
+	struct hdr	*h;
+
+	if (c == NULL || c->size - c->used < need) {
+		c = S_chunk(need);
+		/* a block bigger than a chunk gets a chunk of its own, behind
+		 * the current one, which stays the one to bump */
+		if (S_a.head != NULL && need > CHUNK) {
+			c->next = S_a.head->next;
+			S_a.head->next = c;
+		} else
+			S_a.head = c;
+	}
+	h = (struct hdr *)(void *)(c->data + c->used);
+	UNPOISON(h, need);
+	c->used += need;
+	h->size = n;
+	h->tag = T_ARENA;
+	if (c == S_a.head)
+		S_a.last = h;
+	return h;
+}
+
+void *
+arena_malloc(size_t n)
+{
+	struct hdr	*h;
+
+	if (S_a.open)
+		h = S_bump(n);
+	else {
+		if (n > SIZE_MAX - sizeof(*h))
+			n = SIZE_MAX - sizeof(*h);
+		h = xmalloc(sizeof(*h) + n);
+		h->size = n;
+		h->tag = T_HEAP;
+	}
+	return h + 1;
+}
+
+void *
+arena_calloc(size_t n, size_t sz)
+{
+	void	*p;
+
+	if (sz != 0 && n > SIZE_MAX / sz)
+		n = SIZE_MAX / sz;	/* xmalloc then aborts */
+	p = arena_malloc(n * sz);
+	memset(p, 0, n * sz);
+	return p;
+}
+
+void
+arena_free(void *p)
+{
+	struct hdr	*h;
+
+	if (p == NULL)
+		return;
+	h = (struct hdr *)p - 1;
+	if (h->tag == T_HEAP) {
+		h->tag = 0;
+		free(h);
+	} else if (h->tag != T_ARENA)
+		abort();	/* not ours: a bug, not an input error */
+}
+
+void *
+arena_realloc(void *p, size_t n)
+{
+	struct hdr	*h, *nh;
+	struct chunk	*c = S_a.head;
+	size_t		 old, grow;
+
+	if (p == NULL)
+		return arena_malloc(n);
+	h = (struct hdr *)p - 1;
+	if (h->tag == T_HEAP) {
+		if (n > SIZE_MAX - sizeof(*h))
+			n = SIZE_MAX - sizeof(*h);
+		h = xrealloc(h, sizeof(*h) + n);
+		h->size = n;
+		return h + 1;
+	}
+	if (h->tag != T_ARENA)
+		abort();
+	old = S_round(h->size);
+	/* the latest block grows in place while its chunk has room */
+	if (S_a.open && h == S_a.last && c != NULL && S_round(n) >= old) {
+		grow = S_round(n) - old;
+		if (c->size - c->used >= grow) {
+			UNPOISON((unsigned char *)(h + 1) + old, grow);
+			c->used += grow;
+			h->size = n;
+			return p;
+		}
+	}
+	if (n <= h->size) {
+		h->size = n;
+		return p;
+	}
+	nh = (struct hdr *)arena_malloc(n) - 1;
+	memcpy(nh + 1, p, h->size);
+	return nh + 1;
+}
+
+void
+arena_begin(void)
+{
+	S_a.open = 1;
+}
+
+void
+arena_end(void)
+{
+	struct chunk	*c, *next, *keep = NULL;
+
+	for (c = S_a.head; c != NULL; c = next) {
+		next = c->next;
+		/* one chunk of the usual size stays for the next page */
+		if (keep == NULL && c->size == CHUNK) {
+			keep = c;
+			continue;
+		}
+		free(c);
+	}
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+		POISON(keep->data, keep->size);
+	}
+	S_a.head = keep;
+	S_a.last = NULL;
+	S_a.open = 0;
+}
+
+void
+arena_release(void)
+{
+	arena_end();
+	free(S_a.head);
+	S_a.head = NULL;
+}
+
+void
+arena_install(void)
+{
+	json_set_alloc_funcs(arena_malloc, arena_free);
+}
