@@ -34,6 +34,7 @@ struct writer {
 	struct hmap	  dirs;		/* directories known to exist */
 	char		**made;		/* directories created, in creation order */
 	size_t		  nmade;
+	int		  rooted;	/* the output directory exists */
 	size_t		  unchanged;
 	unsigned long	  seq;
 	/* the output directory did not exist: nothing can read it before the
@@ -107,31 +108,43 @@ writer_new(const char *dir, int dry)
 	return w;
 }
 
-/* mkdir -p for the parent directories of path (under w->dir), recording
- * what it creates. Called with the lock held. */
+/*
+ * mkdir -p for the parent directories of path (under w->dir), recording
+ * what it creates. Called without the lock: the kernel's work for one
+ * directory does not hold up the other threads' files; the lock is taken
+ * only to consult and update the set of known directories.
+ */
 static int
 S_mkdirs(struct writer *w, const char *path)
 {
 	char	*p = xstrdup(path), *s;
 	size_t	 skip = strlen(w->dir);
+	int	 known, made;
 
 	for (s = p + skip + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
 		/* a directory seen once needs no more mkdir calls */
-		if (hmap_get(&w->dirs, p) != NULL) {
+		pthread_mutex_lock(&w->lock);
+		known = hmap_get(&w->dirs, p) != NULL;
+		pthread_mutex_unlock(&w->lock);
+		if (known) {
 			*s = '/';
 			continue;
 		}
-		if (mkdir(p, 0777) == 0) {
-			w->made = xrealloc(w->made, (w->nmade + 1) * sizeof(*w->made));
-			w->made[w->nmade++] = xstrdup(p);
-		} else if (errno != EEXIST) {
+		if (!(made = mkdir(p, 0777) == 0) && errno != EEXIST) {
 			diag_error(p, 0, 0, "cannot create directory: %s",
 			    strerror(errno));
 			free(p);
 			return -1;
 		}
+		pthread_mutex_lock(&w->lock);
+		if (made) {
+			w->made = xrealloc(w->made, (w->nmade + 1) *
+			    sizeof(*w->made));
+			w->made[w->nmade++] = xstrdup(p);
+		}
 		hmap_put(&w->dirs, p, w);
+		pthread_mutex_unlock(&w->lock);
 		*s = '/';
 	}
 	free(p);
@@ -149,6 +162,7 @@ S_ensure_root(struct writer *w)
 		    strerror(errno));
 		return -1;
 	}
+	w->rooted = 1;
 	return 0;
 }
 
@@ -213,15 +227,14 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		return 0;
 	}
 	dst = xasprintf("%s/%s", w->dir, rel);
-	if (w->nmade == 0 && S_ensure_root(w) == -1) {
+	if (!w->rooted && S_ensure_root(w) == -1) {
 		pthread_mutex_unlock(&w->lock);
 		free(dst);
 		return -1;
 	}
-	rc = S_mkdirs(w, dst);
 	seq = ++w->seq;
 	pthread_mutex_unlock(&w->lock);
-	if (rc == -1) {
+	if ((rc = S_mkdirs(w, dst)) == -1) {
 		free(dst);
 		return -1;
 	}
@@ -401,6 +414,15 @@ S_remove_tree(const char *dir)
 	rmdir(dir);
 }
 
+/* A directory's path is longer than its parent's. */
+static int
+S_deeper_first(const void *a, const void *b)
+{
+	size_t	 la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
 void
 writer_abort(struct writer *w)
 {
@@ -418,8 +440,11 @@ writer_abort(struct writer *w)
 		S_remove_tree(w->dir);
 		return;
 	}
-	for (i = w->nmade; i > 0; i--)
-		rmdir(w->made[i - 1]);
+	/* threads record what they made in any order: the deepest first */
+	if (w->nmade > 1)
+		qsort(w->made, w->nmade, sizeof(*w->made), S_deeper_first);
+	for (i = 0; i < w->nmade; i++)
+		rmdir(w->made[i]);
 }
 
 void
