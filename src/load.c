@@ -173,7 +173,7 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 	char		*raw, *dec = NULL, *nfc, *enc;
 	const char	*from = NULL;
 	size_t		 len, declen, off, i, j;
-	int		 line, col, encline = 0, enccol = 0;
+	int		 line, col, encline = 0, enccol = 0, stable = -1;
 
 	if ((raw = S_read(path, shown, &len)) == NULL)
 		return NULL;
@@ -190,13 +190,14 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 		free(enc);
 	} else {
 		free(enc);
-		off = utf8_invalid_at(raw, len);
+		off = utf8_scan(raw, len, &stable);
 		if (off == len) {
 			dec = raw;
 			raw = NULL;
 			declen = len;
 		} else if (source_encoding != NULL &&
 		    (from = S_iconv_name(source_encoding)) != NULL) {
+			stable = -1;
 			dec = S_convert(shown, raw, len, from, 0, 0, &declen);
 		} else {
 			utf8_position(raw, off, &line, &col);
@@ -210,7 +211,7 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 	free(raw);
 	if (dec == NULL)
 		return NULL;
-	if (from != NULL && (off = utf8_invalid_at(dec, declen)) != declen) {
+	if (from != NULL && (off = utf8_scan(dec, declen, &stable)) != declen) {
 		diag_error(shown, 0, 0, "conversion from %s gave invalid UTF-8", from);
 		free(dec);
 		return NULL;
@@ -221,7 +222,9 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 		free(dec);
 		return NULL;
 	}
-	if (utf8_nfc_stable(dec, declen)) {
+	if (stable < 0)
+		stable = utf8_nfc_stable(dec, declen);
+	if (stable) {
 		/* nothing for NFC to do: keep the buffer (no copy, no hole) */
 		nfc = dec;
 		len = declen;
@@ -234,7 +237,10 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 		return NULL;
 	}
 	/* CRLF and lone CR to LF, in place. */
-	for (i = j = 0; i < len; i++) {
+	i = j = 0;
+	if (memchr(nfc, '\r', len) == NULL)
+		i = j = len;
+	for (; i < len; i++) {
 		if (nfc[i] == '\r') {
 			nfc[j++] = '\n';
 			if (i + 1 < len && nfc[i + 1] == '\n')

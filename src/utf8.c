@@ -50,22 +50,83 @@ utf8_decode(const char *str, size_t len, int32_t *cp)
 	return n;
 }
 
+/* The number of ASCII bytes s starts with, eight at a time. */
+static inline size_t
+S_ascii(const unsigned char *s, size_t len)
+{
+	size_t		 i = 0;
+	uint64_t	 w;
+
+	while (i + 8 <= len) {
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+/*
+ * A three-byte sequence other than E0 (overlong forms) and ED (surrogates),
+ * where all of the BMP's CJK lives, decoded without the general checks.
+ */
+static inline int
+S_cjk3(const unsigned char *s, size_t len, int32_t *cp)
+{
+	if (s[0] < 0xE1 || s[0] > 0xEF || s[0] == 0xED || len < 3 ||
+	    (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+		return 0;
+	*cp = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	return 1;
+}
+
+/*
+ * Code points NFC leaves alone whatever surrounds them: ASCII, the CJK
+ * unified ideographs, CJK punctuation, kana and fullwidth forms (none has a
+ * canonical decomposition or combines with a neighbour). Anything else
+ * sends the text through utf8proc.
+ */
+static int
+S_nfc_stable(int32_t cp)
+{
+	return cp < 0x300 ||
+	    (cp >= 0x2000 && cp <= 0x206F) ||
+	    (cp >= 0x3000 && cp <= 0x3098) ||
+	    (cp >= 0x309D && cp <= 0x30FF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+size_t
+utf8_scan(const char *str, size_t len, int *stable)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t		 i = 0, n;
+	int32_t		 cp;
+	int		 st = 1;
+
+	for (;;) {
+		i += S_ascii(s + i, len - i);
+		if (i >= len)
+			break;
+		if (S_cjk3(s + i, len - i, &cp))
+			n = 3;
+		else if ((n = utf8_decode(str + i, len - i, &cp)) == 0)
+			break;
+		st = st && S_nfc_stable(cp);
+		i += n;
+	}
+	if (stable != NULL)
+		*stable = st && i >= len;
+	return i < len ? i : len;
+}
+
 size_t
 utf8_invalid_at(const char *s, size_t len)
 {
-	size_t	 i = 0, n;
-	int32_t	 cp;
-
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
-			return i;
-		i += n;
-	}
-	return len;
+	return utf8_scan(s, len, NULL);
 }
 
 void
@@ -89,40 +150,13 @@ utf8_position(const char *s, size_t off, int *line, int *col)
 	}
 }
 
-/*
- * Code points NFC leaves alone whatever surrounds them: ASCII, the CJK
- * unified ideographs, CJK punctuation, kana and fullwidth forms (none has a
- * canonical decomposition or combines with a neighbour). Anything else
- * sends the text through utf8proc.
- */
-static int
-S_nfc_stable(int32_t cp)
-{
-	return cp < 0x300 ||
-	    (cp >= 0x2000 && cp <= 0x206F) ||
-	    (cp >= 0x3000 && cp <= 0x3098) ||
-	    (cp >= 0x309D && cp <= 0x30FF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	    (cp >= 0xFF00 && cp <= 0xFFEF);
-}
-
 int
 utf8_nfc_stable(const char *s, size_t len)
 {
-	size_t	 i = 0, n;
-	int32_t	 cp;
+	int	 stable;
 
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n == 0 || !S_nfc_stable(cp))
-			return 0;
-		i += n;
-	}
-	return 1;
+	utf8_scan(s, len, &stable);
+	return stable;
 }
 
 char *
@@ -242,6 +276,16 @@ utf8_excerpt(const char *s, size_t len, int width)
 	return buf_detach(&b);
 }
 
+/* The ASCII characters words are made of: letters, digits, apostrophe. */
+static const unsigned char S_word[128] = {
+	['\''] = 1,
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1,
+	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1,
+};
+
 size_t
 utf8_count_words(const char *str, size_t len)
 {
@@ -255,22 +299,14 @@ utf8_count_words(const char *str, size_t len)
 		c = s[i];
 		if (c < 0x80) {
 			/* ASCII: letters, digits and apostrophes make words */
-			if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u ||
-			    c == '\'') {
-				count += !inword;
-				inword = 1;
-			} else
-				inword = 0;
+			count += S_word[c] & !inword;
+			inword = S_word[c];
 			i++;
 			continue;
 		}
-		if (c >= 0xE0 && c < 0xF0 && i + 2 < len &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			/* three bytes: the whole BMP CJK range lives here */
-			cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) |
-			    (s[i + 2] & 0x3F);
+		if (S_cjk3(s + i, len - i, &cp))
 			n = 3;
-		} else if ((n = utf8_decode(str + i, len - i, &cp)) == 0) {
+		else if ((n = utf8_decode(str + i, len - i, &cp)) == 0) {
 			i++;
 			inword = 0;
 			continue;

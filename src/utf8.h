@@ -16,6 +16,12 @@
  */
 size_t	 utf8_invalid_at(const char *s, size_t len);
 /*
+ * utf8_invalid_at() and utf8_nfc_stable() in one pass: returns the offset
+ * of the first invalid byte (or len), and sets *stable (if not NULL) to
+ * whether all of s is valid and NFC-stable.
+ */
+size_t	 utf8_scan(const char *s, size_t len, int *stable);
+/*
  * The 1-based line and column (in characters) of byte offset off in s,
  * counting invalid bytes as one column each.
  */

@@ -81,6 +81,31 @@ S_utf8(void)
 	S_int_eq("overlong", (long long)utf8_invalid_at("a\xC0\x80", 3), 1);
 	S_int_eq("surrogate", (long long)utf8_invalid_at("ab\xED\xA0\x80", 5), 2);
 	S_int_eq("truncated", (long long)utf8_invalid_at("中\xE6\x96", 5), 3);
+	/* the eight-byte ASCII steps and the three-byte fast path */
+	S_int_eq("invalid after 17 ASCII", (long long)utf8_invalid_at(
+	    "abcdefghijklmnopq\xFFr", 19), 17);
+	S_int_eq("E0 overlong", (long long)utf8_invalid_at("12345678\xE0\x80\xAF",
+	    11), 8);
+	S_int_eq("ED surrogate", (long long)utf8_invalid_at("\xED\xBF\xBF", 3), 0);
+	S_int_eq("ED below the surrogates", (long long)utf8_invalid_at(
+	    "\xED\x9F\xBF", 3), 3);
+	S_int_eq("four bytes", (long long)utf8_invalid_at("\xF0\xA0\x80\x80x", 5),
+	    5);
+	{
+		int	 st;
+
+		S_int_eq("scan: valid", (long long)utf8_scan("北京 Beijing 2022",
+		    strlen("北京 Beijing 2022"), &st), strlen("北京 Beijing 2022"));
+		S_int_eq("scan: CJK and ASCII are NFC-stable", st, 1);
+		utf8_scan("Cafe\xCC\x81 and more text", 20, &st);
+		S_int_eq("scan: a combining mark is not", st, 0);
+		utf8_scan("abc\xFF", 4, &st);
+		S_int_eq("scan: invalid text is not", st, 0);
+		S_int_eq("nfc_stable: fullwidth punctuation", utf8_nfc_stable(
+		    "北京，上海。", strlen("北京，上海。")), 1);
+		S_int_eq("nfc_stable: compatibility ideograph",
+		    utf8_nfc_stable("\xEF\xA4\x80", 3), 0);
+	}
 	utf8_position("ab\n中文x\xFF", 10, &line, &col);
 	S_int_eq("position line", line, 2);
 	S_int_eq("position col", col, 4);
@@ -102,6 +127,8 @@ S_utf8(void)
 	s = utf8_excerpt("short", 5, 80);
 	S_str_eq("excerpt short", s, "short");
 	free(s);
+	S_int_eq("count apostrophes and digits", (long long)utf8_count_words(
+	    "it's 2,300 km² — Xi'an", strlen("it's 2,300 km² — Xi'an")), 5);
 	S_int_eq("count mixed", (long long)utf8_count_words("IURC项目 in 2022年", strlen("IURC项目 in 2022年")), 6);
 	s = utf8_slug("Good practices", 14, "x");
 	S_str_eq("slug latin", s, "good-practices");
