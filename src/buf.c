@@ -68,20 +68,20 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_put_html(struct buf *b, const char *s, size_t n)
 {
+	static const unsigned char esc[256] = {
+		['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5
+	};
+	static const char *const rep[] = {
+		"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"
+	};
 	size_t	 i, start = 0;
-	const char *rep;
 
+	buf_grow(b, n);
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		if (esc[(unsigned char)s[i]] == 0)
+			continue;
 		buf_put(b, s + start, i - start);
-		buf_puts(b, rep);
+		buf_puts(b, rep[esc[(unsigned char)s[i]]]);
 		start = i + 1;
 	}
 	buf_put(b, s + start, n - start);

@@ -66,13 +66,16 @@ xasprintf(const char *fmt, ...)
 {
 	va_list	 ap;
 	int	 n;
-	char	*p;
+	char	*p, tmp[256];
 
+	/* one pass for the usual short string, two for a long one */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		S_oom();
+	if ((size_t)n < sizeof(tmp))
+		return xstrndup(tmp, (size_t)n);
 	p = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
