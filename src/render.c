@@ -69,6 +69,8 @@ struct rctx {
 	json_t			**nav[MAXLANG];
 	json_t			**cref[MAXLANG];	/* clusters, then challenges */
 	json_t			**pref;		/* page refs, by index * MAXLANG + lang */
+	char			**purl;		/* page paths, by index * MAXLANG + lang */
+	char			**panchor;	/* print anchors, by index */
 	struct render_stats	 *st;
 	int			  failed;
 	/* every HTML document, as its path in each language, for the sitemap */
@@ -306,21 +308,71 @@ S_anchor(const struct page *p)
 	return xasprintf("p-%s-%s", p->sec->id, p->slug);
 }
 
+/* Every page's path in each language and its print anchor, made once. */
+static void
+S_make_urls(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	struct page	*p;
+	size_t		 i, lang;
+
+	rc->purl = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->purl));
+	rc->panchor = xcalloc(s->pages.n + 1, sizeof(*rc->panchor));
+	for (i = 0; i < s->pages.n; i++) {
+		p = s->pages.v[i];
+		for (lang = 0; lang < s->nlangs; lang++)
+			if (p->tr[lang] != NULL)
+				rc->purl[i * MAXLANG + lang] = S_page_url(p, s,
+				    (int)lang);
+		rc->panchor[i] = S_anchor(p);
+	}
+}
+
+static void
+S_free_urls_cache(struct rctx *rc)
+{
+	size_t	 i;
+
+	for (i = 0; rc->purl != NULL && i < rc->s->pages.n * MAXLANG; i++)
+		free(rc->purl[i]);
+	for (i = 0; rc->panchor != NULL && i < rc->s->pages.n; i++)
+		free(rc->panchor[i]);
+	free(rc->purl);
+	free(rc->panchor);
+}
+
+/* The page's path in lang (it must have that translation), made once. */
+static const char *
+S_url(const struct rctx *rc, const struct page *p, int lang)
+{
+	return rc->purl[p->index * MAXLANG + (size_t)lang];
+}
+
+static const char *
+S_anchor_of(const struct rctx *rc, const struct page *p)
+{
+	return rc->panchor[p->index];
+}
+
 /* The published address of rel: base_url + rel less "index.html". */
 static json_t *
 S_abs(const struct site *s, const char *rel)
 {
-	size_t	 n = strlen(rel);
-	char	*u;
+	size_t	 n = strlen(rel), b;
+	char	 tmp[512], *u;
 	json_t	*j;
 
 	if (s->base_url == NULL)
 		return json_null();
 	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
 		n -= 10;
-	u = xasprintf("%s%.*s", s->base_url, (int)n, rel);
-	j = json_string_nocheck(u);
-	free(u);
+	b = strlen(s->base_url);
+	u = b + n <= sizeof(tmp) ? tmp : xmalloc(b + n);
+	memcpy(u, s->base_url, b);
+	memcpy(u + b, rel, n);
+	j = json_stringn_nocheck(u, b + n);
+	if (u != tmp)
+		free(u);
 	return j;
 }
 
@@ -581,18 +633,13 @@ static json_t *
 S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 {
 	json_t	*o = json_object();
-	char	*u;
 
 	S_set_str(o, "id", e->id);
 	S_set_str(o, "name", label_get(rc->s, &e->name, lang));
 	S_set_opt(o, "country", S_country_name(rc, e->country, lang));
 	if (e->page != NULL && e->page->tr[lang] != NULL) {
-		u = S_page_url(e->page, rc->s, lang);
-		S_set_str(o, "url", u);
-		free(u);
-		u = S_anchor(e->page);
-		S_set_str(o, "anchor", u);
-		free(u);
+		S_set_str(o, "url", S_url(rc, e->page, lang));
+		S_set_str(o, "anchor", S_anchor_of(rc, e->page));
 	} else {
 		json_object_set_new_nocheck(o, "url", json_null());
 		json_object_set_new_nocheck(o, "anchor", json_null());
@@ -622,7 +669,6 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	json_t		*o = json_object();
 	struct buf	 b = BUF_INIT;
 	const struct trans *t = p->tr[lang];
-	char		*u;
 	size_t		 i;
 
 	S_set_str(o, "id", p->id);
@@ -632,14 +678,9 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	S_set_opt(o, "country", NULL);
 	S_set_opt(o, "date", NULL);
 	S_set_opt(o, "date_text", NULL);
-	u = S_page_url(p, rc->s, lang);
-	S_set_str(o, "url", u);
-	free(u);
-	if (rc->s->nprint > 0) {	/* only the print edition links to anchors */
-		u = S_anchor(p);
-		S_set_str(o, "anchor", u);
-		free(u);
-	}
+	S_set_str(o, "url", S_url(rc, p, lang));
+	if (rc->s->nprint > 0)	/* only the print edition links to anchors */
+		S_set_str(o, "anchor", S_anchor_of(rc, p));
 	S_set_str(o, "section", p->sec->id);
 	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
 	S_set_str(o, "kind", pkind_name(p->kind));
@@ -1030,8 +1071,7 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 
 	arena_begin();
 	for (i = 0; i < s->nlangs; i++)
-		if (p->tr[i] != NULL)
-			urls[i] = S_page_url(p, s, (int)i);
+		urls[i] = rc->purl[p->index * MAXLANG + i];
 	c = S_common(rc, lang, urls[lang], urls, p->tr[lang]->title,
 	    p->tr[lang]->description);
 	root = S_root_for(urls[lang]);
@@ -1043,7 +1083,6 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 	arena_end();
 	free(root);
 	rc->root = NULL;
-	S_free_urls(urls);
 }
 
 /* The same path in every language: LANG/suffix. */
@@ -1110,16 +1149,16 @@ S_is_china(const struct entity *e)
 
 /* Index of e in v (appending it when new). */
 static size_t
-S_slot(const struct entity ***v, size_t *n, const struct entity *e)
+S_slot(const struct entity ***v, size_t *n, size_t *pos, const struct entity *e)
 {
-	size_t	 i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i] == e)
-			return i;
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[*n] = e;
-	return (*n)++;
+	/* pos[e->index] is e's row + 1, 0 before it has one: a look-up per
+	 * edge, not a search (50,000 entities) */
+	if (pos[e->index] == 0) {
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[*n] = e;
+		pos[e->index] = ++*n;
+	}
+	return pos[e->index] - 1;
 }
 
 static void
@@ -1163,6 +1202,7 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	struct buf		  b = BUF_INIT;
 	const double		  top = 40, step = 26, w = 760, lx = 300, rx = 460;
 	const char		 *root = rc->root;
+	size_t			 *pos = xcalloc(s->nentities + 1, sizeof(*pos));
 
 	rc->root = json_string_value(json_object_get(ctx, "root"));
 	for (i = 0; i < s->nedges; i++) {
@@ -1171,8 +1211,8 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 		if (a->country == NULL || z->country == NULL ||
 		    S_is_china(a) == S_is_china(z))
 			continue;
-		S_slot(&eu, &neu, S_is_china(a) ? z : a);
-		S_slot(&cn, &ncn, S_is_china(a) ? a : z);
+		S_slot(&eu, &neu, pos, S_is_china(a) ? z : a);
+		S_slot(&cn, &ncn, pos, S_is_china(a) ? a : z);
 	}
 	rows = neu > ncn ? neu : ncn;
 	/* the kinds drawn, in order of first appearance, for the legend */
@@ -1214,8 +1254,8 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 			a = z;
 			z = t;
 		}
-		ia = S_slot(&eu, &neu, a);
-		iz = S_slot(&cn, &ncn, z);
+		ia = S_slot(&eu, &neu, pos, a);
+		iz = S_slot(&cn, &ncn, pos, z);
 		buf_printf(&b, "<line class=\"%s\" x1=\"%.0f\" y1=\"%.1f\" "
 		    "x2=\"%.0f\" y2=\"%.1f\"/>\n", s->edges[i]->kind, lx + 8,
 		    top + step * (double)ia - 5, rx - 8,
@@ -1245,6 +1285,7 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	buf_free(&b);
 	free(eu);
 	free(cn);
+	free(pos);
 	rc->root = root;
 }
 
@@ -1584,10 +1625,8 @@ S_group_pages(struct rctx *rc)
 	for (i = 0; i < s->pages.n; i++) {
 		p = s->pages.v[i];
 		for (k = 0; k < s->nlangs; k++)
-			if (p->tr[k] != NULL)
-				urls[k] = S_page_url(p, s, (int)k);
+			urls[k] = rc->purl[p->index * MAXLANG + k];
 		S_group(rc, urls);
-		S_free_urls(urls);
 	}
 }
 
@@ -1893,6 +1932,7 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	rc.env = mus_env_new(S_loader, S_missing, &rc);
 	memset(&err, 0, sizeof(err));
 	if (!rc.failed) {
+		S_make_urls(&rc);
 		S_make_shared(&rc);
 		S_make_crefs(&rc);
 		S_render_cover(&rc);
@@ -1942,6 +1982,7 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	for (i = 0; rc.pref != NULL && i < s->pages.n * MAXLANG; i++)
 		json_decref(rc.pref[i]);
 	free(rc.pref);
+	S_free_urls_cache(&rc);
 	return rc.failed || diag_errors() > 0 ? -1 : 0;
 }
 
