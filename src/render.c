@@ -701,19 +701,20 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	return o;
 }
 
-/* Makes every page's list item once: lists share them (read only). */
+/*
+ * Makes every page's list item in lang once: the list pages share them
+ * (read only). rc->pref has a slot per page and language.
+ */
 static void
-S_make_prefs(struct rctx *rc)
+S_make_prefs(struct rctx *rc, int lang)
 {
 	struct site	*s = rc->s;
-	size_t		 i, lang;
+	size_t		 i;
 
-	rc->pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->pref));
 	for (i = 0; i < s->pages.n; i++)
-		for (lang = 0; lang < s->nlangs; lang++)
-			if (s->pages.v[i]->tr[lang] != NULL)
-				rc->pref[i * MAXLANG + lang] = S_page_ref(rc,
-				    s->pages.v[i], (int)lang);
+		if (s->pages.v[i]->tr[lang] != NULL)
+			rc->pref[i * MAXLANG + (size_t)lang] = S_page_ref(rc,
+			    s->pages.v[i], lang);
 }
 
 /* The pages of list l that exist in lang: the shared items once they are
@@ -1404,11 +1405,7 @@ S_render_lists(struct rctx *rc, int lang)
 
 }
 
-/*
- * The partnerships page of one language. Rendered one language at a time
- * after the other list pages: with thousands of partnerships its context
- * is the largest there is.
- */
+/* The partnerships page of one language. */
 static void
 S_render_partners(struct rctx *rc, int lang)
 {
@@ -1449,8 +1446,6 @@ S_render_partners(struct rctx *rc, int lang)
 	for (i = 0; i < s->nentities; i++)
 		json_decref(erefs[i]);
 	free(erefs);
-	if (lang == 0)
-		S_group(rc, urls);
 	S_free_urls(urls);
 }
 
@@ -1507,15 +1502,28 @@ static void *
 S_work_lists(void *arg)
 {
 	struct lworker	*w = arg;
+	char		*urls[MAXLANG] = { 0 };
 
+	/* the partnerships page first: the largest context there is, gone
+	 * before the list items take its place */
+	S_render_partners(&w->rc, w->lang);
+	S_make_prefs(&w->rc, w->lang);
 	S_render_lists(&w->rc, w->lang);
+	if (w->lang == 0) {
+		/* the sitemap lists it after the other list pages */
+		S_all_urls(w->rc.s, urls, "partners/index.html");
+		S_group(&w->rc, urls);
+		S_free_urls(urls);
+	}
 	return NULL;
 }
 
 /*
- * The list pages (home, sections, clusters, networks, partners) of each
- * language, a thread per language. Only the first language records the
- * sitemap groups, so its thread's list is taken over afterwards.
+ * The list pages (home, sections, clusters, networks, partnerships) of
+ * each language, with the list items they share, a thread per language
+ * (a new thread takes over an allocator arena the loading threads left
+ * with free space). Only the first language records the sitemap groups,
+ * so its thread's list is taken over afterwards.
  */
 static void
 S_render_all_lists(struct rctx *rc)
@@ -1531,7 +1539,7 @@ S_render_all_lists(struct rctx *rc)
 		w[i].rc.failed = 0;
 		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
 		w[i].lang = (int)i;
-		w[i].started = i > 0 && S_nthreads() > 1 &&
+		w[i].started = S_nthreads() > 1 &&
 		    pthread_create(&w[i].th, NULL, S_work_lists, &w[i]) == 0;
 	}
 	for (i = 0; i < s->nlangs; i++)
@@ -1943,10 +1951,8 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		/* hand the pages' freed texts back before the lists grow */
 		malloc_trim(0);
 #endif
-		S_make_prefs(&rc);
+		rc.pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc.pref));
 		S_render_all_lists(&rc);
-		for (i = 0; i < s->nlangs; i++)
-			S_render_partners(&rc, (int)i);
 		S_group_pages(&rc);
 		if (s->nprint > 0)
 			for (i = 0; i < s->nlangs; i++)
