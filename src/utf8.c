@@ -234,6 +234,23 @@ utf8_first(const char *s, size_t n)
 	return cp;
 }
 
+/*
+ * The display width of characters that neither join nor extend a grapheme
+ * cluster, whatever their neighbours: printable ASCII (1), and CJK
+ * ideographs, punctuation and fullwidth forms (2). 0 for anything else,
+ * which goes through utf8proc.
+ */
+static int
+S_simple_width(int32_t cp)
+{
+	if (cp >= 0x20 && cp < 0x7F)
+		return 1;
+	if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x3029) ||
+	    (cp >= 0xFF01 && cp <= 0xFF60))
+		return 2;
+	return 0;
+}
+
 char *
 utf8_excerpt(const char *s, size_t len, int width)
 {
@@ -248,14 +265,22 @@ utf8_excerpt(const char *s, size_t len, int width)
 		    (utf8proc_ssize_t)(len - i), &cp);
 		if ((utf8proc_ssize_t)n <= 0)
 			break;
-		if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state)) {
-			cut = i;	/* a grapheme cluster ends before i */
+		if (prev >= 0 && S_simple_width(prev) && (cw = S_simple_width(cp))) {
+			/* between two such characters there is always a break */
+			state = 0;
+			cut = i;
 			if (cp == ' ')
 				space_cut = i;
+		} else {
+			if (prev >= 0 &&
+			    utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+				cut = i;	/* a grapheme cluster ends before i */
+				if (cp == ' ')
+					space_cut = i;
+			}
+			if ((cw = utf8proc_charwidth(cp)) < 0)
+				cw = 0;
 		}
-		cw = utf8proc_charwidth(cp);
-		if (cw < 0)
-			cw = 0;
 		if (w + cw > width)
 			break;
 		w += cw;

@@ -124,6 +124,15 @@ S_utf8(void)
 	s = utf8_excerpt("e\xCC\x81\xCC\x81xyz", 8, 1);	/* one grapheme, width 1 */
 	S_str_eq("excerpt grapheme", s, "e\xCC\x81\xCC\x81…");
 	free(s);
+	s = utf8_excerpt("北京，上海。广州", strlen("北京，上海。广州"), 9);
+	S_str_eq("excerpt cjk punctuation", s, "北京，上…");
+	free(s);
+	s = utf8_excerpt("IURC 项目", strlen("IURC 项目"), 6);
+	S_str_eq("excerpt latin then han", s, "IURC…");
+	free(s);
+	s = utf8_excerpt("ab\xCC\x81" "cd", 6, 2);	/* b + acute is one cluster */
+	S_str_eq("excerpt mark after ascii", s, "ab\xCC\x81…");
+	free(s);
 	s = utf8_excerpt("short", 5, 80);
 	S_str_eq("excerpt short", s, "short");
 	free(s);
