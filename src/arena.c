@@ -10,15 +10,7 @@
 #include "arena.h"
 #include "util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define BR_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BR_ASAN 1
-#endif
-#endif
-
-#ifdef BR_ASAN
+#if BR_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
 #define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))

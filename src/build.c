@@ -135,8 +135,10 @@ build_run(const struct build_opts *o, struct build_result *res)
 		    "(writing files included), write %.3f s (renames, stale files), "
 		    "total %.3f s\n", load_s, t1 - t0 - load_s, t2 - t1, t3 - t2,
 		    t3 - t0);
-	writer_free(w);
 	free(out);
+	if (o->exiting && !BR_ASAN)
+		return rc;
+	writer_free(w);
 	site_free(s);
 	return rc;
 }

@@ -169,6 +169,7 @@ S_build(const struct opts *o, int dry)
 	bo.quiet = o->quiet;
 	bo.timings = o->timings;
 	bo.table = dry ? stdout : NULL;
+	bo.exiting = 1;
 	return build_run(&bo, &res);
 }
 

@@ -24,4 +24,16 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
  */
 int	 is_id(const char *s, size_t n);
 
+/* BR_ASAN is 1 in a build with AddressSanitizer (gcc or clang), else 0. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BR_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BR_ASAN 1
+#endif
+#endif
+#ifndef BR_ASAN
+#define BR_ASAN 0
+#endif
+
 #endif
