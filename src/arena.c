@@ -1,6 +1,7 @@
 /*
  * arena.c - scratch memory for what one page allocates.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,23 +20,30 @@
 #define UNPOISON(p, n)	((void)(p), (void)(n))
 #endif
 
-/* Every block starts with this; the pointer handed out follows it. */
+/*
+ * Every block starts with this word, the pointer handed out follows it:
+ * the bytes asked for, shifted left 16, and T_HEAP or T_ARENA. Eight bytes
+ * and eight-byte alignment (what jansson's and cmark's structures need)
+ * keep arena blocks no bigger than malloc's own.
+ */
 struct hdr {
-	size_t	size;		/* bytes asked for */
-	size_t	tag;		/* T_HEAP or T_ARENA */
+	uint64_t	word;
 };
 
-#define T_HEAP	((size_t)0x48454150)	/* "HEAP" */
-#define T_ARENA	((size_t)0x4152454e)	/* "AREN" */
-#define ALIGN	16
+#define T_HEAP	0x4845		/* "HE" */
+#define T_ARENA	0x4152		/* "AR" */
+#define TAG(h)	((unsigned)((h)->word & 0xFFFF))
+#define SIZE(h)	((size_t)((h)->word >> 16))
+#define SET(h, n, t) ((h)->word = ((uint64_t)(n) << 16) | (t))
+#define ALIGN	8
 #define CHUNK	((size_t)256 * 1024)	/* what a page usually needs, kept */
+#define MAXBLK	((uint64_t)1 << 47)	/* sizes fit the header word */
 
 struct chunk {
 	struct chunk	*next;		/* older chunks */
 	size_t		 size;		/* bytes of data */
 	size_t		 used;
-	size_t		 pad;		/* keeps data 16-byte aligned */
-	unsigned char	 data[];
+	_Alignas(8) unsigned char data[];
 };
 
 struct arena {
@@ -46,8 +54,8 @@ struct arena {
 
 static _Thread_local struct arena S_a;
 
-_Static_assert(sizeof(struct hdr) % ALIGN == 0, "header keeps alignment");
-_Static_assert(sizeof(struct chunk) % ALIGN == 0, "chunk keeps alignment");
+_Static_assert(sizeof(struct hdr) == ALIGN, "header keeps alignment");
+_Static_assert(offsetof(struct chunk, data) % ALIGN == 0, "chunk keeps alignment");
 
 static size_t
 S_round(size_t n)
@@ -77,10 +85,13 @@ S_chunk(size_t need)
 static struct hdr *
 S_bump(size_t n)
 {
-	size_t		 need = sizeof(struct hdr) + S_round(n);
+	size_t		 need;
 	struct chunk	*c = S_a.head;
 	struct hdr	*h;
 
+	if ((uint64_t)n > MAXBLK || n > SIZE_MAX / 2)
+		(void)xmalloc(SIZE_MAX);	/* cannot be had: reports, aborts */
+	need = sizeof(struct hdr) + S_round(n);
 	if (c == NULL || c->size - c->used < need) {
 		c = S_chunk(need);
 		/* a block bigger than a chunk gets a chunk of its own, behind
@@ -94,8 +105,7 @@ S_bump(size_t n)
 	h = (struct hdr *)(void *)(c->data + c->used);
 	UNPOISON(h, need);
 	c->used += need;
-	h->size = n;
-	h->tag = T_ARENA;
+	SET(h, n, T_ARENA);
 	if (c == S_a.head)
 		S_a.last = h;
 	return h;
@@ -109,11 +119,10 @@ arena_malloc(size_t n)
 	if (S_a.open)
 		h = S_bump(n);
 	else {
-		if (n > SIZE_MAX - sizeof(*h))
-			n = SIZE_MAX - sizeof(*h);
+		if ((uint64_t)n > MAXBLK)
+			(void)xmalloc(SIZE_MAX);	/* reports, aborts */
 		h = xmalloc(sizeof(*h) + n);
-		h->size = n;
-		h->tag = T_HEAP;
+		SET(h, n, T_HEAP);
 	}
 	return h + 1;
 }
@@ -138,10 +147,10 @@ arena_free(void *p)
 	if (p == NULL)
 		return;
 	h = (struct hdr *)p - 1;
-	if (h->tag == T_HEAP) {
-		h->tag = 0;
+	if (TAG(h) == T_HEAP) {
+		h->word = 0;
 		free(h);
-	} else if (h->tag != T_ARENA)
+	} else if (TAG(h) != T_ARENA)
 		abort();	/* not ours: a bug, not an input error */
 }
 
@@ -155,32 +164,32 @@ arena_realloc(void *p, size_t n)
 	if (p == NULL)
 		return arena_malloc(n);
 	h = (struct hdr *)p - 1;
-	if (h->tag == T_HEAP) {
-		if (n > SIZE_MAX - sizeof(*h))
-			n = SIZE_MAX - sizeof(*h);
+	if (TAG(h) == T_HEAP) {
+		if ((uint64_t)n > MAXBLK)
+			(void)xmalloc(SIZE_MAX);	/* reports, aborts */
 		h = xrealloc(h, sizeof(*h) + n);
-		h->size = n;
+		SET(h, n, T_HEAP);
 		return h + 1;
 	}
-	if (h->tag != T_ARENA)
+	if (TAG(h) != T_ARENA)
 		abort();
-	old = S_round(h->size);
+	old = S_round(SIZE(h));
 	/* the latest block grows in place while its chunk has room */
 	if (S_a.open && h == S_a.last && c != NULL && S_round(n) >= old) {
 		grow = S_round(n) - old;
 		if (c->size - c->used >= grow) {
 			UNPOISON((unsigned char *)(h + 1) + old, grow);
 			c->used += grow;
-			h->size = n;
+			SET(h, n, T_ARENA);
 			return p;
 		}
 	}
-	if (n <= h->size) {
-		h->size = n;
+	if (n <= SIZE(h)) {
+		SET(h, n, T_ARENA);
 		return p;
 	}
 	nh = (struct hdr *)arena_malloc(n) - 1;
-	memcpy(nh + 1, p, h->size);
+	memcpy(nh + 1, p, SIZE(h));
 	return nh + 1;
 }
 

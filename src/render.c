@@ -1505,10 +1505,17 @@ S_work_lists(void *arg)
 	char		*urls[MAXLANG] = { 0 };
 
 	/* the partnerships page first: the largest context there is, gone
-	 * before the list items take its place */
+	 * before the list items take its place. Both it and the list pages
+	 * (whose contexts mostly point at the shared list items) are made in
+	 * the thread's arena; the list items outlive them, on the heap. */
+	arena_begin();
 	S_render_partners(&w->rc, w->lang);
+	arena_end();
 	S_make_prefs(&w->rc, w->lang);
+	arena_begin();
 	S_render_lists(&w->rc, w->lang);
+	arena_end();
+	arena_release();
 	if (w->lang == 0) {
 		/* the sitemap lists it after the other list pages */
 		S_all_urls(w->rc.s, urls, "partners/index.html");

@@ -215,7 +215,7 @@ S_arena(void)
 	S_int_eq("arena: calloc zeroes", ok, 1);
 	a = arena_realloc(a, 6000);		/* not the latest: copied */
 	S_str_eq("arena: moved block keeps its bytes", a, "ab");
-	S_int_eq("arena: blocks are 16-byte aligned", (long long)((size_t)b % 16),
+	S_int_eq("arena: blocks are 8-byte aligned", (long long)((size_t)b % 8),
 	    0);
 	big = arena_malloc((size_t)1 << 20);	/* more than a chunk */
 	memset(big, 'x', (size_t)1 << 20);
