@@ -1,6 +1,7 @@
 /*
  * load.c - the load stage: read, decode, split front matter, parse YAML.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <ctype.h>
@@ -268,12 +269,109 @@ S_is_fence(const char *s, size_t n, int closing)
 	return 1;
 }
 
+/*---- Page texts, in chunks returned to the system when emptied -------------*/
+
+#if BR_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+#define TSTORE	((size_t)4 << 20)	/* bytes per chunk */
+#define TGAP	16			/* between texts: a red zone under ASan */
+
+struct tstore {
+	size_t	 refs;		/* texts in it, + 1 while a loader fills it */
+	size_t	 size, used;
+	char	*data;
+};
+
+static _Thread_local struct tstore *S_tfill;	/* this loader's chunk */
+
+static void
+S_tstore_unref(struct tstore *t)
+{
+	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+#if BR_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(t->data, t->size);
+#endif
+	munmap(t->data, t->size);
+	free(t);
+}
+
+/* The loading thread is done: its chunk is now held by its texts only. */
+static void
+S_tstore_done(void)
+{
+	if (S_tfill != NULL)
+		S_tstore_unref(S_tfill);
+	S_tfill = NULL;
+}
+
+/*
+ * A copy of text (len bytes and a NUL) in this thread's chunk, *owner set
+ * to it; NULL (nothing copied) when text is too big for one or no chunk
+ * can be mapped: it then stays on the heap.
+ */
+static char *
+S_tstore_keep(const char *text, size_t len, struct tstore **owner)
+{
+	struct tstore	*t = S_tfill;
+	char		*p;
+	void		*m;
+	int		 fd;
+
+	if (len + 1 + TGAP > TSTORE / 8)
+		return NULL;
+	if (t == NULL || t->size - t->used < len + 1 + TGAP) {
+		/* private zero pages, the POSIX way */
+		if ((fd = open("/dev/zero", O_RDWR)) == -1)
+			return NULL;
+		m = mmap(NULL, TSTORE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		close(fd);
+		if (m == MAP_FAILED)
+			return NULL;
+		S_tstore_done();
+		t = S_tfill = xcalloc(1, sizeof(*t));
+		t->refs = 1;
+		t->size = TSTORE;
+		t->data = m;
+#if BR_ASAN
+		ASAN_POISON_MEMORY_REGION(t->data, t->size);
+#endif
+	}
+	p = t->data + t->used;
+#if BR_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(p, len + 1);
+#endif
+	memcpy(p, text, len);
+	p[len] = '\0';
+	t->used += (len + 1 + TGAP + 7) & ~(size_t)7;
+	if (t->used > t->size)
+		t->used = t->size;
+	__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+	*owner = t;
+	return p;
+}
+
+void
+source_drop_text(struct source *s)
+{
+	if (s->store != NULL)
+		S_tstore_unref(s->store);
+	else
+		free(s->text);
+	s->store = NULL;
+	s->text = NULL;
+	s->body = NULL;
+	s->body_len = 0;
+}
+
 struct source *
 load_page(const char *path, const char *shown, const char *source_encoding)
 {
 	struct source	*src;
 	size_t		 i, j, fm_start, len;
-	char		*text;
+	char		*text, *kept;
 	int		 line;
 
 	if ((text = load_text(path, shown, source_encoding, &len)) == NULL)
@@ -309,6 +407,10 @@ load_page(const char *path, const char *shown, const char *source_encoding)
 	}
 	src = xcalloc(1, sizeof(*src));
 	src->path = xstrdup(shown);
+	if ((kept = S_tstore_keep(text, len, &src->store)) != NULL) {
+		free(text);
+		text = kept;
+	}
 	src->text = text;
 	src->len = len;
 	src->body = j < len ? text + j + 1 : text + len;
@@ -409,6 +511,7 @@ S_loader(void *arg)
 	    lp->ntasks)
 		lp->tasks[k].src = load_page(lp->tasks[k].path,
 		    lp->tasks[k].spath, lp->enc);
+	S_tstore_done();
 	return NULL;
 }
 
@@ -555,7 +658,7 @@ source_free(struct source *s)
 	free(s->section);
 	free(s->id);
 	free(s->lang);
-	free(s->text);
+	source_drop_text(s);
 	ynode_free(s->fm);
 	free(s);
 }

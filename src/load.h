@@ -28,6 +28,7 @@ struct source {
 	const char	*body;		/* into text */
 	size_t		 body_len;
 	int		 body_line;	/* file line of the body's first line */
+	struct tstore	*store;		/* where text lives, or NULL: malloc */
 };
 
 struct source_list {
@@ -63,6 +64,13 @@ void	 load_content(const char *dir, const char *shown,
 	    const char *const *langs, const char *source_encoding,
 	    struct source_list *out);
 void	 source_free(struct source *);
+/*
+ * Frees the source's text (and body) once nothing reads it again. Page
+ * texts are kept in shared chunks mapped from the system, each returned
+ * to it when the last of its texts goes: memory drops as pages render,
+ * instead of leaving holes between the YAML trees made at the same time.
+ */
+void	 source_drop_text(struct source *);
 void	 source_list_free(struct source_list *);
 
 #endif

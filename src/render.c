@@ -1477,12 +1477,7 @@ S_work(void *arg)
 		if (s->nprint == 0) {
 			/* nothing reads this translation's text again: memory
 			 * stays bounded by what is being rendered */
-			struct source *src = s->pages.v[pi]->tr[lang]->src;
-
-			free(src->text);
-			src->text = NULL;
-			src->body = NULL;
-			src->body_len = 0;
+			source_drop_text(s->pages.v[pi]->tr[lang]->src);
 		}
 	}
 	arena_release();
@@ -1502,24 +1497,42 @@ static void *
 S_work_lists(void *arg)
 {
 	struct lworker	*w = arg;
+	struct rctx	*rc = &w->rc;
 	char		*urls[MAXLANG] = { 0 };
+	size_t		 i, slot;
 
-	/* the partnerships page first: the largest context there is, gone
-	 * before the list items take its place. Both it and the list pages
-	 * (whose contexts mostly point at the shared list items) are made in
-	 * the thread's arena; the list items outlive them, on the heap. */
+	/*
+	 * The partnerships page has the largest context there is: the two
+	 * languages make theirs at different times, one before its list
+	 * items, the other after its list pages, when those items are gone
+	 * (unless the print edition needs them). Contexts are made in the
+	 * thread's arena; the list items outlive them, on the heap.
+	 */
+	if (w->lang % 2 == 0) {
+		arena_begin();
+		S_render_partners(rc, w->lang);
+		arena_end();
+	}
+	S_make_prefs(rc, w->lang);
 	arena_begin();
-	S_render_partners(&w->rc, w->lang);
+	S_render_lists(rc, w->lang);
 	arena_end();
-	S_make_prefs(&w->rc, w->lang);
-	arena_begin();
-	S_render_lists(&w->rc, w->lang);
-	arena_end();
+	if (rc->s->nprint == 0)
+		for (i = 0; i < rc->s->pages.n; i++) {
+			slot = i * MAXLANG + (size_t)w->lang;
+			json_decref(rc->pref[slot]);
+			rc->pref[slot] = NULL;
+		}
+	if (w->lang % 2 == 1) {
+		arena_begin();
+		S_render_partners(rc, w->lang);
+		arena_end();
+	}
 	arena_release();
 	if (w->lang == 0) {
 		/* the sitemap lists it after the other list pages */
-		S_all_urls(w->rc.s, urls, "partners/index.html");
-		S_group(&w->rc, urls);
+		S_all_urls(rc->s, urls, "partners/index.html");
+		S_group(rc, urls);
 		S_free_urls(urls);
 	}
 	return NULL;
