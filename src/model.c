@@ -110,8 +110,7 @@ S_plist_push(struct plist *l, struct page *p)
 /* Appends x to the array arr of n elements, doubling its room when n is
  * a power of two (arrays start empty and only grow). */
 #define PUSH(arr, n, x) do {						\
-	if (((n) & ((n) - 1)) == 0)					\
-		(arr) = xrealloc((arr), ((n) ? (n) * 2 : 1) * sizeof(*(arr))); \
+	(arr) = xgrow((arr), (n), sizeof(*(arr)));			\
 	(arr)[(n)++] = (x);						\
 } while (0)
 

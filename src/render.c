@@ -803,7 +803,7 @@ S_resolve(void *ud, const char *target, const char *anchor, const char *path,
 	}
 	url = S_page_url(p, s, lang);
 	if (anchor != NULL && *anchor != '\0') {
-		rc->arefs = xrealloc(rc->arefs, (rc->narefs + 1) * sizeof(*rc->arefs));
+		rc->arefs = xgrow(rc->arefs, rc->narefs, sizeof(*rc->arefs));
 		a = &rc->arefs[rc->narefs++];
 		a->target = p;
 		a->lang = lang;
@@ -899,7 +899,7 @@ S_group(struct rctx *rc, char *const *urls)
 	size_t	 i, base;
 
 	base = rc->ngroups * MAXLANG;
-	rc->groups = xrealloc(rc->groups, (base + MAXLANG) * sizeof(*rc->groups));
+	rc->groups = xgrow(rc->groups, rc->ngroups, MAXLANG * sizeof(*rc->groups));
 	for (i = 0; i < MAXLANG; i++)
 		rc->groups[base + i] = i < rc->s->nlangs && urls[i] ?
 		    xstrdup(urls[i]) : NULL;
@@ -1155,7 +1155,7 @@ S_slot(const struct entity ***v, size_t *n, size_t *pos, const struct entity *e)
 	/* pos[e->index] is e's row + 1, 0 before it has one: a look-up per
 	 * edge, not a search (50,000 entities) */
 	if (pos[e->index] == 0) {
-		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		*v = xgrow(*v, *n, sizeof(**v));
 		(*v)[*n] = e;
 		pos[e->index] = ++*n;
 	}
@@ -1628,12 +1628,9 @@ S_render_pages(struct rctx *rc)
 			rc->st->pages[k] += w[i].st.pages[k];
 		rc->st->files += w[i].st.files;
 		rc->failed |= w[i].rc.failed;
-		if (w[i].rc.narefs > 0) {
-			rc->arefs = xrealloc(rc->arefs, (rc->narefs +
-			    w[i].rc.narefs) * sizeof(*rc->arefs));
-			memcpy(rc->arefs + rc->narefs, w[i].rc.arefs,
-			    w[i].rc.narefs * sizeof(*rc->arefs));
-			rc->narefs += w[i].rc.narefs;
+		for (k = 0; k < w[i].rc.narefs; k++) {
+			rc->arefs = xgrow(rc->arefs, rc->narefs, sizeof(*rc->arefs));
+			rc->arefs[rc->narefs++] = w[i].rc.arefs[k];
 		}
 		free(w[i].rc.arefs);
 		mus_env_free(w[i].rc.env);

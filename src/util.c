@@ -61,6 +61,16 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void *
+xgrow(void *arr, size_t n, size_t sz)
+{
+	if ((n & (n - 1)) != 0)
+		return arr;
+	if (n > ((size_t)-1 / 2) / (sz ? sz : 1))
+		S_oom();
+	return xrealloc(arr, (n ? n * 2 : 1) * sz);
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {

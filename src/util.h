@@ -15,6 +15,12 @@ void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/*
+ * Returns arr, which holds n elements of size sz, with room for one more:
+ * it grows, doubling, when n is zero or a power of two, so n appends cost
+ * O(n) in all (arrays that only grow, as every list here does).
+ */
+void	*xgrow(void *arr, size_t n, size_t sz);
 /* Returns a newly allocated string formatted as by printf; caller frees. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 

@@ -139,8 +139,7 @@ S_mkdirs(struct writer *w, const char *path)
 		}
 		pthread_mutex_lock(&w->lock);
 		if (made) {
-			w->made = xrealloc(w->made, (w->nmade + 1) *
-			    sizeof(*w->made));
+			w->made = xgrow(w->made, w->nmade, sizeof(*w->made));
 			w->made[w->nmade++] = xstrdup(p);
 		}
 		hmap_put(&w->dirs, p, w);
@@ -155,7 +154,7 @@ static int
 S_ensure_root(struct writer *w)
 {
 	if (mkdir(w->dir, 0777) == 0) {
-		w->made = xrealloc(w->made, (w->nmade + 1) * sizeof(*w->made));
+		w->made = xgrow(w->made, w->nmade, sizeof(*w->made));
 		w->made[w->nmade++] = xstrdup(w->dir);
 	} else if (errno != EEXIST) {
 		diag_error(w->dir, 0, 0, "cannot create directory: %s",
@@ -282,7 +281,7 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		return -1;
 	}
 	pthread_mutex_lock(&w->lock);
-	w->pend = xrealloc(w->pend, (w->npend + 1) * sizeof(*w->pend));
+	w->pend = xgrow(w->pend, w->npend, sizeof(*w->pend));
 	w->pend[w->npend].tmp = tmp;
 	w->pend[w->npend++].dst = dst;
 	pthread_mutex_unlock(&w->lock);

@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "model.h"
 #include "utf8.h"
+#include "util.h"
 #include "ytree.h"
 
 static int	 S_pass, S_fail;
@@ -248,10 +249,28 @@ S_arena(void)
 	arena_release();
 }
 
+/* Appending through xgrow keeps every element (the room doubles). */
+static void
+S_grow(void)
+{
+	size_t	*v = NULL, n, ok = 1;
+
+	for (n = 0; n < 5000; ) {
+		v = xgrow(v, n, sizeof(*v));
+		v[n] = n * 7;
+		n++;
+	}
+	for (n = 0; n < 5000; n++)
+		ok &= v[n] == n * 7;
+	S_int_eq("xgrow keeps 5,000 appended elements", (long long)ok, 1);
+	free(v);
+}
+
 int
 main(void)
 {
 	arena_install();
+	S_grow();
 	S_arena();
 	S_fmt();
 	S_utf8();
