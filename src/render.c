@@ -16,9 +16,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1964,10 +1961,6 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		/* the pages first: their texts can go before the list items
 		 * are made for the list pages */
 		S_render_pages(&rc);
-#ifdef __GLIBC__
-		/* hand the pages' freed texts back before the lists grow */
-		malloc_trim(0);
-#endif
 		rc.pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc.pref));
 		S_render_all_lists(&rc);
 		S_group_pages(&rc);
