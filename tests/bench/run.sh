@@ -32,10 +32,13 @@ mkdir -p "$BENCH_TMP/trash"
 stamp=$(date +%s)$$
 run=0
 
-# measure TOOL OUT CMD...: one timed build into OUT; appends "secs rssKB"
+# measure LOG CMD...: one timed build; appends "secs rssKB" to LOG. The
+# previous run's files are flushed first (sync, not timed), so that no run
+# shares the cores with the kernel writing back the one before it.
 measure() {
 	local log=$1
 	shift
+	sync
 	/usr/bin/time -a -o "$log" -f '%e %M' "$@" >/dev/null 2>>"$log.err" || {
 		echo "bench: $* failed" >&2; cat "$log.err" >&2; exit 1; }
 }
