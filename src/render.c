@@ -66,7 +66,7 @@ struct rctx {
 	json_t			**nav[MAXLANG];
 	json_t			**cref[MAXLANG];	/* clusters, then challenges */
 	json_t			**pref;		/* page refs, by index * MAXLANG + lang */
-	char			**purl;		/* page paths, by index * MAXLANG + lang */
+	char			**purl;		/* page paths, like pref */
 	char			**panchor;	/* print anchors, by index */
 	struct render_stats	 *st;
 	int			  failed;
@@ -78,6 +78,20 @@ struct rctx {
 static const char *const S_reserved[] = {
 	"clusters", "networks", "partners", "print", "assets", "static"
 };
+
+/* Sets k to v, which o takes over (keys and strings are valid UTF-8). */
+static void
+S_set(json_t *o, const char *k, json_t *v)
+{
+	json_object_set_new_nocheck(o, k, v);
+}
+
+/* Sets k to v, shared: o takes a reference, the caller keeps its own. */
+static void
+S_share(json_t *o, const char *k, json_t *v)
+{
+	json_object_set_nocheck(o, k, v);
+}
 
 /*---- i18n -----------------------------------------------------------------*/
 
@@ -98,7 +112,7 @@ S_yaml_json(const struct ynode *n)
 	default:
 		o = json_object();
 		for (i = 0; i < n->n; i++)
-			json_object_set_new_nocheck(o, n->keys[i]->str,
+			S_set(o, n->keys[i]->str,
 			    S_yaml_json(n->items[i]));
 		return o;
 	}
@@ -389,7 +403,7 @@ static void
 S_set_str(json_t *o, const char *k, const char *v)
 {
 	if (v != NULL)
-		json_object_set_new_nocheck(o, k, json_string_nocheck(v));
+		S_set(o, k, json_string_nocheck(v));
 }
 
 /*
@@ -400,13 +414,13 @@ S_set_str(json_t *o, const char *k, const char *v)
 static void
 S_set_opt(json_t *o, const char *k, const char *v)
 {
-	json_object_set_new_nocheck(o, k, v != NULL ? json_string_nocheck(v) : json_null());
+	S_set(o, k, v != NULL ? json_string_nocheck(v) : json_null());
 }
 
 static void
 S_set_buf(json_t *o, const char *k, struct buf *b)
 {
-	json_object_set_new_nocheck(o, k, json_stringn_nocheck(b->data ? b->data : "", b->len));
+	S_set(o, k, json_stringn_nocheck(b->data ? b->data : "", b->len));
 	buf_reset(b);
 }
 
@@ -438,7 +452,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 	S_set_str(c, "path", rel);
 	S_set_str(c, "title", title);
 	S_set_str(c, "description", description);
-	json_object_set_new_nocheck(c, "canonical", S_abs(s, rel));
+	S_set(c, "canonical", S_abs(s, rel));
 	/* translations of this page, for the switcher and hreflang */
 	a = json_array();
 	for (i = 0; i < s->nlangs; i++) {
@@ -449,13 +463,13 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
 		S_set_str(o, "url", urls[i]);
-		json_object_set_new_nocheck(o, "abs", S_abs(s, urls[i]));
-		json_object_set_new_nocheck(o, "current", json_boolean(i == (size_t)lang));
+		S_set(o, "abs", S_abs(s, urls[i]));
+		S_set(o, "current", json_boolean(i == (size_t)lang));
 		json_array_append_new(a, o);
 		if ((int)i == s->deflang)
-			json_object_set_new_nocheck(c, "x_default", S_abs(s, urls[i]));
+			S_set(c, "x_default", S_abs(s, urls[i]));
 	}
-	json_object_set_new_nocheck(c, "translations", a);
+	S_set(c, "translations", a);
 	a = json_array();
 	for (i = 0; i < s->nlangs; i++) {
 		if (i == (size_t)lang)
@@ -471,10 +485,10 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 			S_set_str(o, "url", u);
 			free(u);
 		}
-		json_object_set_new_nocheck(o, "exists", json_boolean(urls[i] != NULL));
+		S_set(o, "exists", json_boolean(urls[i] != NULL));
 		json_array_append_new(a, o);
 	}
-	json_object_set_new_nocheck(c, "other_languages", a);
+	S_set(c, "other_languages", a);
 	/* navigation: the section this page is in is current */
 	for (i = 0, sec = s->order[lang]; sec && *sec; sec++, i++) {
 		size_t	 l = strlen(s->langs[lang]), m = strlen((*sec)->id);
@@ -483,7 +497,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		    strncmp(rel + l + 1, (*sec)->id, m) == 0 && rel[l + 1 + m] == '/')
 			break;
 	}
-	json_object_set_nocheck(c, "nav", rc->nav[lang][i]);
+	S_share(c, "nav", rc->nav[lang][i]);
 	free(root);
 	return c;
 }
@@ -508,12 +522,12 @@ S_make_shared(struct rctx *rc)
 		c = rc->shared[lang] = json_object();
 		S_set_str(c, "lang", s->langs[lang]);
 		S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
-		json_object_set_new_nocheck(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
-		json_object_set_nocheck(c, "t", rc->t[lang]);
+		S_set(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
+		S_share(c, "t", rc->t[lang]);
 		site = json_object();
 		S_set_str(site, "title", label_get(s, &s->title, (int)lang));
 		S_set_str(site, "programme", label_get(s, &s->programme, (int)lang));
-		json_object_set_new_nocheck(c, "site", site);
+		S_set(c, "site", site);
 		u = xasprintf("%s/index.html", s->langs[lang]);
 		S_set_str(c, "home_url", u);
 		free(u);
@@ -537,7 +551,7 @@ S_make_shared(struct rctx *rc)
 				    (*sec)->id);
 				S_set_str(o, "url", u);
 				free(u);
-				json_object_set_new_nocheck(o, "current", json_boolean(i == k));
+				S_set(o, "current", json_boolean(i == k));
 				json_array_append_new(a, o);
 			}
 		}
@@ -558,7 +572,7 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	u = xasprintf("c-%s", c->id);
 	S_set_str(o, "anchor", u);
 	free(u);
-	json_object_set_new_nocheck(o, "count", json_integer((json_int_t)c->members.n));
+	S_set(o, "count", json_integer((json_int_t)c->members.n));
 	if (c->net != NULL) {
 		n = json_object();
 		S_set_str(n, "id", c->net->id);
@@ -567,7 +581,7 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 		    c->net->id);
 		S_set_str(n, "url", u);
 		free(u);
-		json_object_set_new_nocheck(o, "network", n);
+		S_set(o, "network", n);
 	}
 	return o;
 }
@@ -638,13 +652,13 @@ S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 		S_set_str(o, "url", S_url(rc, e->page, lang));
 		S_set_str(o, "anchor", S_anchor_of(rc, e->page));
 	} else {
-		json_object_set_new_nocheck(o, "url", json_null());
-		json_object_set_new_nocheck(o, "anchor", json_null());
+		S_set(o, "url", json_null());
+		S_set(o, "anchor", json_null());
 	}
 	S_set_opt(o, "kind_label", NULL);
 	S_set_opt(o, "note", NULL);
-	json_object_set_new_nocheck(o, "since", json_null());
-	json_object_set_new_nocheck(o, "external", json_boolean(e->page == NULL));
+	S_set(o, "since", json_null());
+	S_set(o, "external", json_boolean(e->page == NULL));
 	return o;
 }
 
@@ -745,8 +759,8 @@ S_resolve(void *ud, const char *target, const char *anchor, const char *path,
 	struct site	*s = rc->s;
 	struct page	*p = NULL;
 	struct section	*sec;
-	const char	*slash = strchr(target, '/'), **cands, *sg;
-	char		*secid, *id, *url, dym[160];
+	const char	*slash = strchr(target, '/'), **cands, *sg, *url;
+	char		*secid, *id, dym[160];
 	size_t		 l = strlen(target), i;
 	int		 lang = rc->lang;
 	struct anchor_ref *a;
@@ -787,20 +801,16 @@ S_resolve(void *ud, const char *target, const char *anchor, const char *path,
 	if (rc->print) {
 		/* inside the print edition: the page's anchor, its headings
 		 * prefixed with it */
-		url = S_anchor(p);
-		if (anchor != NULL && *anchor != '\0') {
+		url = S_anchor_of(rc, p);
+		if (anchor != NULL && *anchor != '\0')
 			/* checked already when the page's web version rendered */
-			id = xasprintf("#%s--%s", url, anchor);
-			free(url);
-			return id;
-		}
-		id = xasprintf("#%s", url);
-		free(url);
-		return id;
+			return xasprintf("#%s--%s", url, anchor);
+		return xasprintf("#%s", url);
 	}
-	url = S_page_url(p, s, lang);
+	url = S_url(rc, p, lang);
 	if (anchor != NULL && *anchor != '\0') {
-		rc->arefs = xgrow(rc->arefs, rc->narefs, sizeof(*rc->arefs));
+		rc->arefs = xgrow(rc->arefs, rc->narefs,
+		    sizeof(*rc->arefs));
 		a = &rc->arefs[rc->narefs++];
 		a->target = p;
 		a->lang = lang;
@@ -809,10 +819,8 @@ S_resolve(void *ud, const char *target, const char *anchor, const char *path,
 		a->line = line;
 		a->col = col;
 	}
-	id = xasprintf("%s%s%s%s", rc->root, url, anchor ? "#" : "",
+	return xasprintf("%s%s%s%s", rc->root, url, anchor ? "#" : "",
 	    anchor ? anchor : "");
-	free(url);
-	return id;
 }
 
 static void
@@ -858,24 +866,22 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	o.resolve = S_resolve;
 	o.ud = rc;
 	if (rc->print) {
-		char	*a = S_anchor(p);
-
-		prefix = xasprintf("%s--", a);
-		free(a);
+		prefix = xasprintf("%s--", S_anchor_of(rc, p));
 		o.id_prefix = prefix;
 	}
 	md_render(t->src->body, t->src->body_len, &o, &out);
 	free(prefix);
-	json_object_set_new_nocheck(ctx, "content",
-	    json_stringn_nocheck(out.html.data ? out.html.data : "", out.html.len));
+	S_set(ctx, "content",
+	    json_stringn_nocheck(out.html.data ? out.html.data : "",
+	    out.html.len));
 	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
 	    (fmt_is_zh(rc->s->langs[lang]) ? 400 : 200);
-	json_object_set_new_nocheck(ctx, "reading_minutes",
+	S_set(ctx, "reading_minutes",
 	    json_integer((json_int_t)(minutes ? minutes : 1)));
 	if (t->description == NULL && out.lead != NULL) {
 		char *ex = utf8_excerpt(out.lead, strlen(out.lead), 160);
 
-		json_object_set_new_nocheck(ctx, "description", json_string_nocheck(ex));
+		S_set(ctx, "description", json_string_nocheck(ex));
 		free(ex);
 	}
 	if (!rc->print) {
@@ -896,7 +902,8 @@ S_group(struct rctx *rc, char *const *urls)
 	size_t	 i, base;
 
 	base = rc->ngroups * MAXLANG;
-	rc->groups = xgrow(rc->groups, rc->ngroups, MAXLANG * sizeof(*rc->groups));
+	rc->groups = xgrow(rc->groups, rc->ngroups,
+	    MAXLANG * sizeof(*rc->groups));
 	for (i = 0; i < MAXLANG; i++)
 		rc->groups[base + i] = i < rc->s->nlangs && urls[i] ?
 		    xstrdup(urls[i]) : NULL;
@@ -927,7 +934,7 @@ S_edges(struct rctx *rc, const struct page *p, int lang)
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds", e->kind));
 		if (e->since)
-			json_object_set_new_nocheck(o, "since", json_integer(e->since));
+			S_set(o, "since", json_integer(e->since));
 		S_set_opt(o, "note", e->note.v[lang]);
 		json_array_append_new(a, o);
 	}
@@ -952,11 +959,11 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	u = xasprintf("%s/%s/index.html", s->langs[lang], p->sec->id);
 	S_set_str(o, "url", u);
 	free(u);
-	json_object_set_new_nocheck(c, "section", o);
+	S_set(c, "section", o);
 	S_set_str(c, "source", t->source_note);
-	json_object_set_new_nocheck(c, "clusters", S_clusters(rc, p->clusters,
+	S_set(c, "clusters", S_clusters(rc, p->clusters,
 	    p->nclusters, lang));
-	json_object_set_new_nocheck(c, "challenges", S_clusters(rc, p->challenges,
+	S_set(c, "challenges", S_clusters(rc, p->challenges,
 	    p->nchallenges, lang));
 	if (p->date != NULL) {
 		S_set_str(c, "date", p->date);
@@ -980,7 +987,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 				S_set_str(c, "other_lang_tag", S_lang_tag(s->langs[i]));
 			}
 		}
-		json_object_set_new_nocheck(c, "names", a);
+		S_set(c, "names", a);
 		if (p->pkind != NULL)
 			S_set_str(c, "kind_label", S_t(rc, lang, "profile_kinds",
 			    p->pkind));
@@ -990,39 +997,40 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 			S_set_buf(c, "population", &b);
 		}
 		if (p->population_year > 0)
-			json_object_set_new_nocheck(c, "population_year",
+			S_set(c, "population_year",
 			    json_integer(p->population_year));
 		if (p->area != NULL) {
 			fmt_area(&b, s->langs[lang], p->area);
 			S_set_buf(c, "area", &b);
 		}
-		json_object_set_new_nocheck(c, "partners", S_edges(rc, p, lang));
-		json_object_set_new_nocheck(c, "webinars", S_page_list(rc, &p->webinars,
+		S_set(c, "partners", S_edges(rc, p, lang));
+		S_set(c, "webinars", S_page_list(rc, &p->webinars,
 		    lang, -1));
-		json_object_set_new_nocheck(c, "study_visits", S_page_list(rc, &p->visits,
+		S_set(c, "study_visits", S_page_list(rc, &p->visits,
 		    lang, -1));
-		json_object_set_new_nocheck(c, "case_studies", S_page_list(rc, &p->cases,
+		S_set(c, "case_studies", S_page_list(rc, &p->cases,
 		    lang, -1));
 		a = json_array();
 		for (i = 0; i < p->ncredits; i++)
-			json_array_append_new(a, json_string_nocheck(p->credits[i]));
-		json_object_set_new_nocheck(c, "photo_credits", a);
+			json_array_append_new(a,
+			    json_string_nocheck(p->credits[i]));
+		S_set(c, "photo_credits", a);
 		break;
 	case PK_WEBINAR:
-		json_object_set_new_nocheck(c, "participants", S_entities(rc, p->refs,
+		S_set(c, "participants", S_entities(rc, p->refs,
 		    p->nrefs, lang));
 		break;
 	case PK_VISIT:
-		json_object_set_new_nocheck(c, "hosts", S_entities(rc, p->refs, p->nrefs,
+		S_set(c, "hosts", S_entities(rc, p->refs, p->nrefs,
 		    lang));
-		json_object_set_new_nocheck(c, "visitors", S_entities(rc, p->visitors,
+		S_set(c, "visitors", S_entities(rc, p->visitors,
 		    p->nvisitors, lang));
 		break;
 	case PK_CASE:
-		json_object_set_new_nocheck(c, "partners", S_entities(rc, p->refs, p->nrefs,
+		S_set(c, "partners", S_entities(rc, p->refs, p->nrefs,
 		    lang));
 		if (p->year)
-			json_object_set_new_nocheck(c, "year", json_integer(p->year));
+			S_set(c, "year", json_integer(p->year));
 		break;
 	default:
 		break;
@@ -1035,7 +1043,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		S_set_str(o, "organisation", t->speakers[i].org);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new_nocheck(c, "speakers", a);
+	S_set(c, "speakers", a);
 	a = json_array();
 	for (i = 0; i < t->nquotes; i++) {
 		o = json_object();
@@ -1043,43 +1051,40 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		S_set_str(o, "by", t->quotes[i].by);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new_nocheck(c, "quotes", a);
+	S_set(c, "quotes", a);
 	a = json_array();
 	for (i = 0; i < t->nform; i++) {
 		o = json_object();
 		S_set_str(o, "label", t->form[i].label);
 		v = json_array();
 		for (k = 0; k < t->form[i].nvalues; k++)
-			json_array_append_new(v, json_string_nocheck(t->form[i].values[k]));
-		json_object_set_new_nocheck(o, "values", v);
-		json_object_set_new_nocheck(o, "list", json_boolean(t->form[i].nvalues > 1));
+			json_array_append_new(v,
+			    json_string_nocheck(t->form[i].values[k]));
+		S_set(o, "values", v);
+		S_set(o, "list", json_boolean(t->form[i].nvalues > 1));
 		json_array_append_new(a, o);
 	}
-	json_object_set_new_nocheck(c, "form", a);
+	S_set(c, "form", a);
 	buf_free(&b);
 }
 
 static void
 S_render_page(struct rctx *rc, struct page *p, int lang)
 {
-	struct site	*s = rc->s;
-	char		*urls[MAXLANG] = { 0 }, *root;
+	char *const	*urls = rc->purl + p->index * MAXLANG;
 	json_t		*c;
-	size_t		 i;
 
 	arena_begin();
-	for (i = 0; i < s->nlangs; i++)
-		urls[i] = rc->purl[p->index * MAXLANG + i];
 	c = S_common(rc, lang, urls[lang], urls, p->tr[lang]->title,
 	    p->tr[lang]->description);
-	root = S_root_for(urls[lang]);
-	rc->root = root;
+	/* the links the body resolves are relative to the page, as the
+	 * layout's are */
+	rc->root = json_string_value(json_object_get(c, "root"));
 	rc->page = p;
 	S_body(rc, p, lang, c);
 	S_page_fields(rc, p, lang, c);
 	S_emit(rc, urls[lang], pkind_name(p->kind), c);
 	arena_end();
-	free(root);
 	rc->root = NULL;
 }
 
@@ -1113,11 +1118,11 @@ S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 
 		S_set_str(cl, "track", n->clusters[i]->track);
 		if (members)
-			json_object_set_new_nocheck(cl, "members", S_page_list(rc,
+			S_set(cl, "members", S_page_list(rc,
 			    &n->clusters[i]->members, lang, PK_PROFILE));
 		json_array_append_new(a, cl);
 	}
-	json_object_set_new_nocheck(o, "clusters", a);
+	S_set(o, "clusters", a);
 	return o;
 }
 
@@ -1131,8 +1136,8 @@ S_structure(struct rctx *rc, int lang, json_t *c, int members)
 	for (i = 0; i < s->nnetworks; i++)
 		json_array_append_new(a, S_network_ref(rc, s->networks[i], lang,
 		    members));
-	json_object_set_new_nocheck(c, "networks", a);
-	json_object_set_new_nocheck(c, "all_challenges", S_clusters(rc, s->challenges,
+	S_set(c, "networks", a);
+	S_set(c, "all_challenges", S_clusters(rc, s->challenges,
 	    s->nchallenges, lang));
 	return c;
 }
@@ -1163,11 +1168,10 @@ static void
 S_svg_name(struct rctx *rc, struct buf *b, const struct entity *e, int lang,
     double x, double y, const char *anchor)
 {
-	const char	*name = label_get(rc->s, &e->name, lang);
-	char		*u = NULL;
+	const char	*name = label_get(rc->s, &e->name, lang), *u = NULL;
 
 	if (e->page != NULL && e->page->tr[lang] != NULL) {
-		u = S_page_url(e->page, rc->s, lang);
+		u = S_url(rc, e->page, lang);
 		buf_puts(b, "<a href=\"");
 		buf_put_html(b, rc->root, strlen(rc->root));
 		buf_put_html(b, u, strlen(u));
@@ -1180,7 +1184,6 @@ S_svg_name(struct rctx *rc, struct buf *b, const struct entity *e, int lang,
 	if (u != NULL)
 		buf_puts(b, "</a>");
 	buf_putc(b, '\n');
-	free(u);
 }
 
 /*
@@ -1277,9 +1280,9 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	}
 	buf_puts(&b, "</svg>\n");
 	if (drawn > 0)
-		json_object_set_new_nocheck(ctx, "diagram", json_stringn_nocheck(b.data, b.len));
+		S_set(ctx, "diagram", json_stringn_nocheck(b.data, b.len));
 	else
-		json_object_set_new_nocheck(ctx, "diagram", json_null());
+		S_set(ctx, "diagram", json_null());
 	buf_free(&b);
 	free(eu);
 	free(cn);
@@ -1311,15 +1314,15 @@ S_render_lists(struct rctx *rc, int lang)
 		S_set_str(o, "url", suffix);
 		free(suffix);
 		items = S_page_list(rc, &(*sec)->pages, lang, -1);
-		json_object_set_new_nocheck(o, "count",
+		S_set(o, "count",
 		    json_integer((json_int_t)json_array_size(items)));
-		json_object_set_new_nocheck(o, "items", items);
+		S_set(o, "items", items);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new_nocheck(c, "sections", a);
+	S_set(c, "sections", a);
 	for (i = 0; i < s->nsections; i++)
 		if (s->sections[i]->kind == PK_PAGE) {
-			json_object_set_new_nocheck(c, "pages", S_page_list(rc,
+			S_set(c, "pages", S_page_list(rc,
 			    &s->sections[i]->pages, lang, -1));
 			break;
 		}
@@ -1339,9 +1342,9 @@ S_render_lists(struct rctx *rc, int lang)
 		S_set_str(c, "id", s->sections[i]->id);
 		S_set_str(c, "kind", pkind_name(s->sections[i]->kind));
 		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
-		json_object_set_new_nocheck(c, "count",
+		S_set(c, "count",
 		    json_integer((json_int_t)json_array_size(items)));
-		json_object_set_new_nocheck(c, "items", items);
+		S_set(c, "items", items);
 		S_emit(rc, urls[lang], "section", c);
 		if (lang == 0)
 			S_group(rc, urls);
@@ -1370,14 +1373,14 @@ S_render_lists(struct rctx *rc, int lang)
 			o = S_cluster_ref(rc, cl, lang);
 			json_object_update(c, o);
 			json_decref(o);
-			json_object_set_new_nocheck(c, "challenge", json_boolean(k == 1));
-			json_object_set_new_nocheck(c, "profiles", S_page_list(rc,
+			S_set(c, "challenge", json_boolean(k == 1));
+			S_set(c, "profiles", S_page_list(rc,
 			    &cl->members, lang, PK_PROFILE));
-			json_object_set_new_nocheck(c, "webinars", S_page_list(rc,
+			S_set(c, "webinars", S_page_list(rc,
 			    &cl->members, lang, PK_WEBINAR));
-			json_object_set_new_nocheck(c, "study_visits", S_page_list(rc,
+			S_set(c, "study_visits", S_page_list(rc,
 			    &cl->members, lang, PK_VISIT));
-			json_object_set_new_nocheck(c, "case_studies", S_page_list(rc,
+			S_set(c, "case_studies", S_page_list(rc,
 			    &cl->members, lang, PK_CASE));
 			S_emit(rc, urls[lang], "cluster", c);
 			if (lang == 0)
@@ -1426,18 +1429,18 @@ S_render_partners(struct rctx *rc, int lang)
 			erefs[e->a->index] = S_entity_ref(rc, e->a, lang);
 		if (erefs[e->b->index] == NULL)
 			erefs[e->b->index] = S_entity_ref(rc, e->b, lang);
-		json_object_set_nocheck(o, "a", erefs[e->a->index]);
-		json_object_set_nocheck(o, "b", erefs[e->b->index]);
+		S_share(o, "a", erefs[e->a->index]);
+		S_share(o, "b", erefs[e->b->index]);
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
 		    e->kind));
 		if (e->since)
-			json_object_set_new_nocheck(o, "since", json_integer(e->since));
+			S_set(o, "since", json_integer(e->since));
 		S_set_str(o, "note", e->note.v[lang]);
 		json_array_append_new(a, o);
 	}
-	json_object_set_new_nocheck(c, "partnerships", a);
-	json_object_set_new_nocheck(c, "count", json_integer((json_int_t)s->nedges));
+	S_set(c, "partnerships", a);
+	S_set(c, "count", json_integer((json_int_t)s->nedges));
 	S_diagram(rc, lang, c);
 	S_emit(rc, urls[lang], "partners", c);
 	for (i = 0; i < s->nentities; i++)
@@ -1626,7 +1629,8 @@ S_render_pages(struct rctx *rc)
 		rc->st->files += w[i].st.files;
 		rc->failed |= w[i].rc.failed;
 		for (k = 0; k < w[i].rc.narefs; k++) {
-			rc->arefs = xgrow(rc->arefs, rc->narefs, sizeof(*rc->arefs));
+			rc->arefs = xgrow(rc->arefs, rc->narefs,
+			    sizeof(*rc->arefs));
 			rc->arefs[rc->narefs++] = w[i].rc.arefs[k];
 		}
 		free(w[i].rc.arefs);
@@ -1639,17 +1643,10 @@ S_render_pages(struct rctx *rc)
 static void
 S_group_pages(struct rctx *rc)
 {
-	struct site	*s = rc->s;
-	char		*urls[MAXLANG] = { 0 };
-	struct page	*p;
-	size_t		 i, k;
+	size_t	 i;
 
-	for (i = 0; i < s->pages.n; i++) {
-		p = s->pages.v[i];
-		for (k = 0; k < s->nlangs; k++)
-			urls[k] = rc->purl[p->index * MAXLANG + k];
-		S_group(rc, urls);
-	}
+	for (i = 0; i < rc->s->pages.n; i++)
+		S_group(rc, rc->purl + rc->s->pages.v[i]->index * MAXLANG);
 }
 
 /*---- The print edition ---------------------------------------------------------*/
@@ -1659,18 +1656,16 @@ static json_t *
 S_print_page(struct rctx *rc, struct page *p, int lang)
 {
 	json_t	*o = json_object();
-	char	*a = S_anchor(p);
 
 	S_set_str(o, "title", p->tr[lang]->title);
-	S_set_str(o, "anchor", a);
-	free(a);
+	S_set_str(o, "anchor", S_anchor_of(rc, p));
 	S_body(rc, p, lang, o);
 	S_page_fields(rc, p, lang, o);
-	json_object_set_new_nocheck(o, "is_profile", json_boolean(p->kind == PK_PROFILE));
-	json_object_set_new_nocheck(o, "is_webinar", json_boolean(p->kind == PK_WEBINAR));
-	json_object_set_new_nocheck(o, "is_visit", json_boolean(p->kind == PK_VISIT));
-	json_object_set_new_nocheck(o, "is_case", json_boolean(p->kind == PK_CASE));
-	json_object_set_new_nocheck(o, "is_page", json_boolean(p->kind == PK_PAGE));
+	S_set(o, "is_profile", json_boolean(p->kind == PK_PROFILE));
+	S_set(o, "is_webinar", json_boolean(p->kind == PK_WEBINAR));
+	S_set(o, "is_visit", json_boolean(p->kind == PK_VISIT));
+	S_set(o, "is_case", json_boolean(p->kind == PK_CASE));
+	S_set(o, "is_page", json_boolean(p->kind == PK_PAGE));
 	return o;
 }
 
@@ -1683,7 +1678,7 @@ S_toc(json_t *contents, const char *title, const char *anchor, int level,
 
 	S_set_str(e, "title", title);
 	S_set_str(e, "anchor", anchor);
-	json_object_set_new_nocheck(e, "section", json_boolean(level == 1));
+	S_set(e, "section", json_boolean(level == 1));
 	S_set_opt(e, "other_name", other);
 	json_array_append_new(contents, e);
 }
@@ -1701,8 +1696,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 	S_set_str(part, "anchor", a);
 	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL);
 	free(a);
-	json_object_set_new_nocheck(part, "is_section", json_true());
-	json_object_set_new_nocheck(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
+	S_set(part, "is_section", json_true());
+	S_set(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
 	for (i = 0; i < sec->pages.n; i++) {
 		struct page *p = sec->pages.v[i];
 		const char *other = NULL;
@@ -1717,7 +1712,7 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 		    json_string_value(json_object_get(o, "anchor")), 2, other);
 		json_array_append_new(pages, o);
 	}
-	json_object_set_new_nocheck(part, "pages", pages);
+	S_set(part, "pages", pages);
 	json_array_append_new(parts, part);
 }
 
@@ -1750,15 +1745,15 @@ S_render_print(struct rctx *rc, int lang)
 					S_print_section(rc, *sec, lang, parts, contents);
 		} else if (strcmp(e, "clusters") == 0) {
 			o = json_object();
-			json_object_set_new_nocheck(o, "is_clusters", json_true());
+			S_set(o, "is_clusters", json_true());
 			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL);
 			json_array_append_new(parts, o);
 		} else if (strcmp(e, "contents") == 0) {
 			o = json_object();
-			json_object_set_new_nocheck(o, "is_contents", json_true());
-			json_object_set_nocheck(o, "entries", contents);
+			S_set(o, "is_contents", json_true());
+			S_share(o, "entries", contents);
 			json_array_append_new(parts, o);
 		} else if (strncmp(e, "pages/", 6) == 0) {
 			p = site_find_page(s, "pages", e + 6);
@@ -1767,7 +1762,7 @@ S_render_print(struct rctx *rc, int lang)
 			o = S_print_page(rc, p, lang);
 			S_toc(contents, p->tr[lang]->title,
 			    json_string_value(json_object_get(o, "anchor")), 1, NULL);
-			json_object_set_new_nocheck(o, "is_single", json_true());
+			S_set(o, "is_single", json_true());
 			json_array_append_new(parts, o);
 		} else if ((sec = NULL, site_find_section(s, e)) != NULL) {
 			S_print_section(rc, site_find_section(s, e), lang, parts,
@@ -1775,7 +1770,7 @@ S_render_print(struct rctx *rc, int lang)
 		}
 	}
 	rc->print = 0;
-	json_object_set_new_nocheck(c, "parts", parts);
+	S_set(c, "parts", parts);
 	json_decref(contents);
 	S_emit(rc, urls[lang], "print", c);
 	if (lang == 0)
@@ -1809,7 +1804,7 @@ S_render_cover(struct rctx *rc)
 		free(u);
 		json_array_append_new(a, o);
 	}
-	json_object_set_nocheck(c, "editions", a);	/* the 404 page uses it too */
+	S_share(c, "editions", a);	/* the 404 page uses it too */
 	S_emit(rc, "index.html", "cover", c);
 	S_group(rc, urls);
 	S_free_urls(urls);
@@ -1819,8 +1814,8 @@ S_render_cover(struct rctx *rc)
 	c = S_common(rc, lang, "404.html", urls, S_t(rc, lang, "not_found", NULL),
 	    NULL);
 	S_set_str(c, "root", s->base_url ? s->base_url : "/");
-	json_object_set_new_nocheck(c, "canonical", json_null());
-	json_object_set_new_nocheck(c, "editions", a);
+	S_set(c, "canonical", json_null());
+	S_set(c, "editions", a);
 	S_emit(rc, "404.html", "404", c);
 	S_free_urls(urls);
 }
