@@ -11,15 +11,6 @@
 #include "arena.h"
 #include "util.h"
 
-#if BR_ASAN
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
-#define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define POISON(p, n)	((void)(p), (void)(n))
-#define UNPOISON(p, n)	((void)(p), (void)(n))
-#endif
-
 /*
  * Every block starts with this word, the pointer handed out follows it:
  * the bytes asked for, shifted left 16, and T_HEAP or T_ARENA. Eight bytes
@@ -77,7 +68,7 @@ S_chunk(size_t need)
 	c->size = size;
 	c->used = 0;
 	c->next = S_a.head;
-	POISON(c->data, c->size);
+	BR_POISON(c->data, c->size);
 	return c;
 }
 
@@ -103,7 +94,7 @@ S_bump(size_t n)
 			S_a.head = c;
 	}
 	h = (struct hdr *)(void *)(c->data + c->used);
-	UNPOISON(h, need);
+	BR_UNPOISON(h, need);
 	c->used += need;
 	SET(h, n, T_ARENA);
 	if (c == S_a.head)
@@ -178,7 +169,7 @@ arena_realloc(void *p, size_t n)
 	if (S_a.open && h == S_a.last && c != NULL && S_round(n) >= old) {
 		grow = S_round(n) - old;
 		if (c->size - c->used >= grow) {
-			UNPOISON((unsigned char *)(h + 1) + old, grow);
+			BR_UNPOISON((unsigned char *)(h + 1) + old, grow);
 			c->used += grow;
 			SET(h, n, T_ARENA);
 			return p;
@@ -216,7 +207,7 @@ arena_end(void)
 	if (keep != NULL) {
 		keep->next = NULL;
 		keep->used = 0;
-		POISON(keep->data, keep->size);
+		BR_POISON(keep->data, keep->size);
 	}
 	S_a.head = keep;
 	S_a.last = NULL;

@@ -271,10 +271,6 @@ S_is_fence(const char *s, size_t n, int closing)
 
 /*---- Page texts, in chunks returned to the system when emptied -------------*/
 
-#if BR_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
 #define TSTORE	((size_t)4 << 20)	/* bytes per chunk */
 #define TGAP	16			/* between texts: a red zone under ASan */
 
@@ -291,9 +287,7 @@ S_tstore_unref(struct tstore *t)
 {
 	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
-#if BR_ASAN
-	ASAN_UNPOISON_MEMORY_REGION(t->data, t->size);
-#endif
+	BR_UNPOISON(t->data, t->size);
 	munmap(t->data, t->size);
 	free(t);
 }
@@ -335,14 +329,10 @@ S_tstore_keep(const char *text, size_t len, struct tstore **owner)
 		t->refs = 1;
 		t->size = TSTORE;
 		t->data = m;
-#if BR_ASAN
-		ASAN_POISON_MEMORY_REGION(t->data, t->size);
-#endif
+		BR_POISON(t->data, t->size);
 	}
 	p = t->data + t->used;
-#if BR_ASAN
-	ASAN_UNPOISON_MEMORY_REGION(p, len + 1);
-#endif
+	BR_UNPOISON(p, len + 1);
 	memcpy(p, text, len);
 	p[len] = '\0';
 	t->used += (len + 1 + TGAP + 7) & ~(size_t)7;

@@ -257,7 +257,7 @@ utf8_excerpt(const char *s, size_t len, int width)
 	utf8proc_int32_t	 cp, prev = -1;
 	utf8proc_int32_t state = 0;
 	size_t		 i = 0, n, cut = 0, space_cut = 0;
-	int		 w = 0, cw;
+	int		 w = 0, cw, brk;
 	struct buf	 b = BUF_INIT;
 
 	while (i < len) {
@@ -267,19 +267,18 @@ utf8_excerpt(const char *s, size_t len, int width)
 			break;
 		if (prev >= 0 && S_simple_width(prev) && (cw = S_simple_width(cp))) {
 			/* between two such characters there is always a break */
+			brk = 1;
 			state = 0;
-			cut = i;
-			if (cp == ' ')
-				space_cut = i;
 		} else {
-			if (prev >= 0 &&
-			    utf8proc_grapheme_break_stateful(prev, cp, &state)) {
-				cut = i;	/* a grapheme cluster ends before i */
-				if (cp == ' ')
-					space_cut = i;
-			}
+			brk = prev >= 0 &&
+			    utf8proc_grapheme_break_stateful(prev, cp, &state);
 			if ((cw = utf8proc_charwidth(cp)) < 0)
 				cw = 0;
+		}
+		if (brk) {
+			cut = i;	/* a grapheme cluster ends before i */
+			if (cp == ' ')
+				space_cut = i;
 		}
 		if (w + cw > width)
 			break;

@@ -42,4 +42,18 @@ int	 is_id(const char *s, size_t n);
 #define BR_ASAN 0
 #endif
 
+/*
+ * Memory the program hands out itself (arenas, text chunks): BR_POISON
+ * marks a region AddressSanitizer reports any access to, BR_UNPOISON
+ * makes it usable again. Nothing outside an ASan build.
+ */
+#if BR_ASAN
+#include <sanitizer/asan_interface.h>
+#define BR_POISON(p, n)		ASAN_POISON_MEMORY_REGION((p), (n))
+#define BR_UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define BR_POISON(p, n)		((void)(p), (void)(n))
+#define BR_UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
 #endif

@@ -32,7 +32,7 @@ struct writer {
 	struct pending	 *pend;
 	size_t		  npend;
 	struct hmap	  dirs;		/* directories known to exist */
-	char		**made;		/* directories created, in creation order */
+	char		**made;		/* made here; removed deepest first */
 	size_t		  nmade;
 	int		  rooted;	/* the output directory exists */
 	size_t		  unchanged;
