@@ -211,23 +211,19 @@ S_write_new(const char *path, const char *text)
 static int
 S_new(const struct opts *o)
 {
+	/* a city and a region differ only in their kind */
+#define PROFILE_EN(kind)						\
+	"name:\n  en: NAME\n  zh: 名称\nkind: " kind "\ncountry: XX\n"	\
+	"population: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"	\
+	"partners: []\nweight: 0\nphoto_credits: []\n"			\
+	"description: \"\"\n---\n\n## Socio-economic profile\n\n"		\
+	"## Good practices\n\n## Preferred areas of cooperation\n"
+#define PROFILE_ZH							\
+	"description: \"\"\n---\n\n## 社会经济概况\n\n## 良好实践\n\n"	\
+	"## 重点合作领域\n"
 	static const struct { const char *kind, *section, *en, *zh; } k[] = {
-	    { "city", "cities",
-	      "name:\n  en: NAME\n  zh: 名称\nkind: city\ncountry: XX\n"
-	      "population: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"
-	      "partners: []\nweight: 0\nphoto_credits: []\n"
-	      "description: \"\"\n---\n\n## Socio-economic profile\n\n"
-	      "## Good practices\n\n## Preferred areas of cooperation\n",
-	      "description: \"\"\n---\n\n## 社会经济概况\n\n## 良好实践\n\n"
-	      "## 重点合作领域\n" },
-	    { "region", "regions",
-	      "name:\n  en: NAME\n  zh: 名称\nkind: region\ncountry: XX\n"
-	      "population: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"
-	      "partners: []\nweight: 0\nphoto_credits: []\n"
-	      "description: \"\"\n---\n\n## Socio-economic profile\n\n"
-	      "## Good practices\n\n## Preferred areas of cooperation\n",
-	      "description: \"\"\n---\n\n## 社会经济概况\n\n## 良好实践\n\n"
-	      "## 重点合作领域\n" },
+	    { "city", "cities", PROFILE_EN("city"), PROFILE_ZH },
+	    { "region", "regions", PROFILE_EN("region"), PROFILE_ZH },
 	    { "webinar", "webinars",
 	      "title: TITLE\ndate: 2022-01-01\nclusters: []\nparticipants: []\n"
 	      "speakers: []\nquotes: []\nweight: 0\ndescription: \"\"\n---\n\n",
@@ -243,6 +239,8 @@ S_new(const struct opts *o)
 	    { "page", "pages", "title: TITLE\nweight: 0\ndescription: \"\"\n---\n\n",
 	      "title: 标题\ndescription: \"\"\n---\n\n" },
 	};
+#undef PROFILE_EN
+#undef PROFILE_ZH
 	const char	*id = o->args[1], *p;
 	char		*dir, *en, *zh, *text;
 	size_t		 i;
