@@ -1,6 +1,7 @@
 /*
  * load.c - the load stage: read, decode, split front matter, parse YAML.
  */
+#define _DEFAULT_SOURCE		/* MADV_HUGEPAGE, where there is one */
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -324,6 +325,9 @@ S_tstore_keep(const char *text, size_t len, struct tstore **owner)
 		close(fd);
 		if (m == MAP_FAILED)
 			return NULL;
+#ifdef MADV_HUGEPAGE
+		(void)madvise(m, TSTORE, MADV_HUGEPAGE);
+#endif
 		S_tstore_done();
 		t = S_tfill = xcalloc(1, sizeof(*t));
 		t->refs = 1;
