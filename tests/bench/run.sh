@@ -8,9 +8,9 @@
 #
 # For each size: ../shared/bench/gen-content.py N makes the content once,
 # tests/bench/adapt.py turns it into a brochure project, and both tools
-# build it RUNS times, each time into a fresh output directory (deleting a
-# big tree and rebuilding at once is slow on these disks: see
-# ../shared/bench/README.md). Hugo runs with ../shared/bench/hugo-site's
+# build it RUNS times, taking turns, each time into a fresh output
+# directory (deleting a big tree and rebuilding at once is slow on these
+# disks: see ../shared/bench/README.md). Hugo runs with ../shared/bench/hugo-site's
 # lean configuration (HTML only) when `hugo` is installed. Prints, per size
 # and tool: median and min-max seconds, pages per second, peak RSS
 # (/usr/bin/time), and brochure's time and memory as a fraction of Hugo's
@@ -61,24 +61,29 @@ for N in "${SIZES[@]}"; do
 		python3 tests/bench/adapt.py "$gen" "$proj" 2>/dev/null
 	fi
 	blog="$BENCH_TMP/brochure-$N.$stamp.time"
+	hlog="$BENCH_TMP/hugo-$N.$stamp.time"
+	hugo=0
+	if command -v hugo >/dev/null 2>&1; then
+		hugo=1
+		cp -r "$SHARED/bench/hugo-site/." "$gen/"
+	fi
+	# the tools take turns, so that both meet the disk (and the machine)
+	# in the same state: a trend over the runs touches both alike
 	for r in $(seq "$RUNS"); do
 		out="$BENCH_TMP/out-b-$N-$stamp-$r"
 		measure "$blog" ./brochure build --quiet -C "$proj" -o "$out"
 		pages=$(find "$out" -name '*.html' | wc -l)
 		mv "$out" "$BENCH_TMP/trash/"
+		[ $hugo = 1 ] || continue
+		out="$BENCH_TMP/out-h-$N-$stamp-$r"
+		measure "$hlog" hugo --quiet --source "$gen" \
+		    --config "$gen/hugo.toml,$gen/lean.toml" --destination "$out"
+		hpages=$(find "$out" -name '*.html' | wc -l)
+		mv "$out" "$BENCH_TMP/trash/"
 	done
 	read -r bmed bmin bmax bmem < <(stats "$blog")
 	hmed=""
-	if command -v hugo >/dev/null 2>&1; then
-		cp -r "$SHARED/bench/hugo-site/." "$gen/"
-		hlog="$BENCH_TMP/hugo-$N.$stamp.time"
-		for r in $(seq "$RUNS"); do
-			out="$BENCH_TMP/out-h-$N-$stamp-$r"
-			measure "$hlog" hugo --quiet --source "$gen" \
-			    --config "$gen/hugo.toml,$gen/lean.toml" --destination "$out"
-			hpages=$(find "$out" -name '*.html' | wc -l)
-			mv "$out" "$BENCH_TMP/trash/"
-		done
+	if [ $hugo = 1 ]; then
 		read -r hmed hmin hmax hmem < <(stats "$hlog")
 	fi
 	awk -v n="$N" -v med="$bmed" -v lo="$bmin" -v hi="$bmax" -v mem="$bmem" \
