@@ -1,6 +1,7 @@
 /*
  * utf8.c - UTF-8 text helpers on top of utf8proc.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -310,6 +311,24 @@ static const unsigned char S_word[128] = {
 	1, 1, 1, 1, 1, 1,
 };
 
+/*
+ * Bytes 0x80 (in each byte of an 8-byte word of ASCII) where the byte is
+ * in lo..hi: the sums cannot carry into the next byte.
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+#define IN(x, lo, hi) (((x) + ONES * (0x80 - (lo))) & \
+	~((x) + ONES * (0x7F - (hi))) & HIGHS)
+
+/* Eight bytes as a number, the first the lowest, whatever the machine. */
+static uint64_t
+S_load8(const unsigned char *s)
+{
+	return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
+	    (uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 |
+	    (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 | (uint64_t)s[7] << 56;
+}
+
 size_t
 utf8_count_words(const char *str, size_t len)
 {
@@ -318,8 +337,21 @@ utf8_count_words(const char *str, size_t len)
 	int32_t		 cp;
 	int		 inword = 0;
 	unsigned char	 c;
+	uint64_t	 x, w, starts;
 
 	while (i < len) {
+		/* eight ASCII bytes at a time: which make words, and where
+		 * a word starts (a word byte after a non-word byte) */
+		while (len - i >= 8 && ((x = S_load8(s + i)) & HIGHS) == 0) {
+			w = IN(x | ONES * 0x20, 'a', 'z') | IN(x, '0', '9') |
+			    IN(x, '\'', '\'');
+			starts = w & ~(w << 8 | (inword ? 0x80u : 0));
+			count += (size_t)(((starts >> 7) * ONES) >> 56);
+			inword = (int)(w >> 63);
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		c = s[i];
 		if (c < 0x80) {
 			/* ASCII: letters, digits and apostrophes make words */

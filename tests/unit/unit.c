@@ -140,6 +140,20 @@ S_utf8(void)
 	S_int_eq("count apostrophes and digits", (long long)utf8_count_words(
 	    "it's 2,300 km² — Xi'an", strlen("it's 2,300 km² — Xi'an")), 5);
 	S_int_eq("count mixed", (long long)utf8_count_words("IURC项目 in 2022年", strlen("IURC项目 in 2022年")), 6);
+	/* eight ASCII bytes at a time: words across and at the edges of the
+	 * eight, and bytes that only look like word bytes once case-folded */
+#define CW(str, want) S_int_eq("count " #str, \
+	(long long)utf8_count_words(str, sizeof(str) - 1), want)
+	CW("abcdefghijkl", 1);
+	CW("abcdefghijklmnopq", 1);
+	CW("aaaaaaa bbbbbbbb", 2);
+	CW("aaaaaaaa bbbbbbb", 2);
+	CW("a b c d e f g h i", 9);
+	CW("@[`{/:\x10\x19" "AZaz09'x", 1);
+	CW("\x10\x11\x19\x1a\x01\x07!?        ", 0);
+	CW("12345678 9 城市 naïve words", 6);
+	CW("abcdefg中abcdefgh", 3);
+#undef CW
 	s = utf8_slug("Good practices", 14, "x");
 	S_str_eq("slug latin", s, "good-practices");
 	free(s);
