@@ -51,19 +51,33 @@ utf8_decode(const char *str, size_t len, int32_t *cp)
 	return n;
 }
 
+/*
+ * Eight bytes at a time: ONES and HIGHS repeat 0x01 and 0x80 in each byte;
+ * IN(x, lo, hi) has 0x80 in each byte of x (all ASCII) that is in lo..hi,
+ * the sums never carrying into the next byte.
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+#define IN(x, lo, hi) (((x) + ONES * (0x80 - (lo))) & \
+	~((x) + ONES * (0x7F - (hi))) & HIGHS)
+
+/* Eight bytes as a number, the first the lowest, whatever the machine. */
+static uint64_t
+S_load8(const unsigned char *s)
+{
+	return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
+	    (uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 |
+	    (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 | (uint64_t)s[7] << 56;
+}
+
 /* The number of ASCII bytes s starts with, eight at a time. */
 static inline size_t
 S_ascii(const unsigned char *s, size_t len)
 {
 	size_t		 i = 0;
-	uint64_t	 w;
 
-	while (i + 8 <= len) {
-		memcpy(&w, s + i, 8);
-		if (w & UINT64_C(0x8080808080808080))
-			break;
+	while (i + 8 <= len && (S_load8(s + i) & HIGHS) == 0)
 		i += 8;
-	}
 	while (i < len && s[i] < 0x80)
 		i++;
 	return i;
@@ -301,32 +315,15 @@ utf8_excerpt(const char *s, size_t len, int width)
 	return buf_detach(&b);
 }
 
-/* The ASCII characters words are made of: letters, digits, apostrophe. */
-static const unsigned char S_word[128] = {
-	['\''] = 1,
-	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1,
-	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1,
-};
-
 /*
- * Bytes 0x80 (in each byte of an 8-byte word of ASCII) where the byte is
- * in lo..hi: the sums cannot carry into the next byte.
+ * 0x80 in each byte of x (eight ASCII bytes) that words are made of:
+ * letters (after case folding), digits and the apostrophe.
  */
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
-#define IN(x, lo, hi) (((x) + ONES * (0x80 - (lo))) & \
-	~((x) + ONES * (0x7F - (hi))) & HIGHS)
-
-/* Eight bytes as a number, the first the lowest, whatever the machine. */
 static uint64_t
-S_load8(const unsigned char *s)
+S_wordbits(uint64_t x)
 {
-	return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
-	    (uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 |
-	    (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 | (uint64_t)s[7] << 56;
+	return IN(x | ONES * 0x20, 'a', 'z') | IN(x, '0', '9') |
+	    IN(x, '\'', '\'');
 }
 
 size_t
@@ -343,8 +340,7 @@ utf8_count_words(const char *str, size_t len)
 		/* eight ASCII bytes at a time: which make words, and where
 		 * a word starts (a word byte after a non-word byte) */
 		while (len - i >= 8 && ((x = S_load8(s + i)) & HIGHS) == 0) {
-			w = IN(x | ONES * 0x20, 'a', 'z') | IN(x, '0', '9') |
-			    IN(x, '\'', '\'');
+			w = S_wordbits(x);
 			starts = w & ~(w << 8 | (inword ? 0x80u : 0));
 			count += (size_t)(((starts >> 7) * ONES) >> 56);
 			inword = (int)(w >> 63);
@@ -354,9 +350,10 @@ utf8_count_words(const char *str, size_t len)
 			break;
 		c = s[i];
 		if (c < 0x80) {
-			/* ASCII: letters, digits and apostrophes make words */
-			count += S_word[c] & !inword;
-			inword = S_word[c];
+			/* one ASCII byte: the same test, in the lowest lane */
+			w = S_wordbits(c) != 0;
+			count += w & !inword;
+			inword = (int)w;
 			i++;
 			continue;
 		}
