@@ -138,12 +138,6 @@ utf8_scan(const char *str, size_t len, int *stable)
 	return i < len ? i : len;
 }
 
-size_t
-utf8_invalid_at(const char *s, size_t len)
-{
-	return utf8_scan(s, len, NULL);
-}
-
 void
 utf8_position(const char *s, size_t off, int *line, int *col)
 {

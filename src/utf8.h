@@ -12,13 +12,9 @@
 /*
  * Returns the offset of the first byte that does not begin a valid UTF-8
  * sequence (overlong forms, surrogates and values past U+10FFFF are
- * invalid), or len when all of s is valid.
- */
-size_t	 utf8_invalid_at(const char *s, size_t len);
-/*
- * utf8_invalid_at() and utf8_nfc_stable() in one pass: returns the offset
- * of the first invalid byte (or len), and sets *stable (if not NULL) to
- * whether all of s is valid and NFC-stable.
+ * invalid), or len when all of s is valid; and, in the same pass, sets
+ * *stable (if not NULL) to whether all of s is valid and NFC-stable (see
+ * utf8_nfc_stable()).
  */
 size_t	 utf8_scan(const char *s, size_t len, int *stable);
 /*

@@ -78,19 +78,19 @@ S_utf8(void)
 	size_t	 n;
 	int	 line, col;
 
-	S_int_eq("valid", (long long)utf8_invalid_at("abc中文", 9), 9);
-	S_int_eq("overlong", (long long)utf8_invalid_at("a\xC0\x80", 3), 1);
-	S_int_eq("surrogate", (long long)utf8_invalid_at("ab\xED\xA0\x80", 5), 2);
-	S_int_eq("truncated", (long long)utf8_invalid_at("中\xE6\x96", 5), 3);
+	S_int_eq("valid", (long long)utf8_scan("abc中文", 9, NULL), 9);
+	S_int_eq("overlong", (long long)utf8_scan("a\xC0\x80", 3, NULL), 1);
+	S_int_eq("surrogate", (long long)utf8_scan("ab\xED\xA0\x80", 5, NULL), 2);
+	S_int_eq("truncated", (long long)utf8_scan("中\xE6\x96", 5, NULL), 3);
 	/* the eight-byte ASCII steps and the three-byte fast path */
-	S_int_eq("invalid after 17 ASCII", (long long)utf8_invalid_at(
-	    "abcdefghijklmnopq\xFFr", 19), 17);
-	S_int_eq("E0 overlong", (long long)utf8_invalid_at("12345678\xE0\x80\xAF",
-	    11), 8);
-	S_int_eq("ED surrogate", (long long)utf8_invalid_at("\xED\xBF\xBF", 3), 0);
-	S_int_eq("ED below the surrogates", (long long)utf8_invalid_at(
-	    "\xED\x9F\xBF", 3), 3);
-	S_int_eq("four bytes", (long long)utf8_invalid_at("\xF0\xA0\x80\x80x", 5),
+	S_int_eq("invalid after 17 ASCII", (long long)utf8_scan(
+	    "abcdefghijklmnopq\xFFr", 19, NULL), 17);
+	S_int_eq("E0 overlong", (long long)utf8_scan("12345678\xE0\x80\xAF",
+	    11, NULL), 8);
+	S_int_eq("ED surrogate", (long long)utf8_scan("\xED\xBF\xBF", 3, NULL), 0);
+	S_int_eq("ED below the surrogates", (long long)utf8_scan(
+	    "\xED\x9F\xBF", 3, NULL), 3);
+	S_int_eq("four bytes", (long long)utf8_scan("\xF0\xA0\x80\x80x", 5, NULL),
 	    5);
 	{
 		int	 st;
