@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "build.h"
 #include "diag.h"
@@ -18,15 +17,6 @@
 #include "render.h"
 #include "util.h"
 #include "write.h"
-
-static double
-S_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 S_errors_line(void)
@@ -60,7 +50,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	struct write_stats	 ws;
 	struct stat		 st;
 	char			*out, *content;
-	double			 t0 = S_now(), t1, t2, t3, load_s;
+	double			 t0 = now_s(), t1, t2, t3, load_s;
 	size_t			 i;
 	int			 rc = 0;
 
@@ -76,7 +66,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	diag_set_strict(o->strict);
 	out = o->out ? xstrdup(o->out) : xasprintf("%s/site", o->dir);
 	s = site_load(o->dir);
-	t1 = S_now();
+	t1 = now_s();
 	load_s = s->load_s;
 	res->load_s = load_s;
 	res->model_s = t1 - t0 - load_s;
@@ -94,7 +84,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 		return 2;
 	}
 	render_site(s, w, &rs);
-	t2 = S_now();
+	t2 = now_s();
 	res->render_s = t2 - t1;
 	if (diag_errors() > 0) {
 		writer_abort(w);
@@ -105,7 +95,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 			diag_flush();
 		rc = 2;
 	}
-	t3 = S_now();
+	t3 = now_s();
 	res->write_s = t3 - t2;
 	res->total_s = t3 - t0;
 	if (!o->keep_diag)
@@ -132,9 +122,10 @@ build_run(const struct build_opts *o, struct build_result *res)
 	}
 	if (o->timings)
 		fprintf(stderr, "timings: load %.3f s, model %.3f s, render %.3f s "
-		    "(writing files included), write %.3f s (renames, stale files), "
-		    "total %.3f s\n", load_s, t1 - t0 - load_s, t2 - t1, t3 - t2,
-		    t3 - t0);
+		    "(pages %.3f s, lists %.3f s, the rest %.3f s; writing files "
+		    "included), write %.3f s (renames, stale files), total %.3f s\n",
+		    load_s, t1 - t0 - load_s, t2 - t1, rs.pages_s, rs.lists_s,
+		    t2 - t1 - rs.pages_s - rs.lists_s, t3 - t2, t3 - t0);
 	free(out);
 	if (o->exiting && !BR_ASAN)
 		return rc;

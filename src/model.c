@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -1517,7 +1516,7 @@ S_page_free(struct page *p)
 struct site *
 site_load(const char *dir)
 {
-	struct timespec	 t0, t1;
+	double		 t0;
 	struct site	*s = xcalloc(1, sizeof(*s));
 	struct section	*sec;
 	struct page	*p;
@@ -1530,11 +1529,9 @@ site_load(const char *dir)
 	S_load_site_yaml(s);
 	S_load_clusters(s);
 	cdir = xasprintf("%s/content", dir);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = now_s();
 	load_content(cdir, "content", s->langs, s->source_encoding, &s->sources);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	s->load_s = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	s->load_s = now_s() - t0;
 	free(cdir);
 	S_build_pages(s);
 	for (i = 0; i < s->nsections; i++) {

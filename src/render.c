@@ -1918,6 +1918,7 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	struct mus_error err;
 	size_t		 i, k, nslots;
 	char		*dir;
+	double		 t;
 
 	memset(&rc, 0, sizeof(rc));
 	memset(st, 0, sizeof(*st));
@@ -1955,9 +1956,13 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		S_render_cover(&rc);
 		/* the pages first: their texts can go before the list items
 		 * are made for the list pages */
+		t = now_s();
 		S_render_pages(&rc);
+		st->pages_s = now_s() - t;
+		t = now_s();
 		rc.pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc.pref));
 		S_render_all_lists(&rc);
+		st->lists_s = now_s() - t;
 		S_group_pages(&rc);
 		if (s->nprint > 0)
 			for (i = 0; i < s->nlangs; i++)

@@ -26,6 +26,8 @@
 struct render_stats {
 	size_t	 pages[MAXLANG];	/* HTML pages per language */
 	size_t	 files;			/* every file put to the writer */
+	double	 pages_s;		/* the pages, on every thread */
+	double	 lists_s;		/* the list pages, a thread per language */
 };
 
 /*

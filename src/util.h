@@ -30,6 +30,9 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
  */
 int	 is_id(const char *s, size_t n);
 
+/* Seconds on the monotonic clock, for the phase timings. */
+double	 now_s(void);
+
 /* BR_ASAN is 1 in a build with AddressSanitizer (gcc or clang), else 0. */
 #if defined(__SANITIZE_ADDRESS__)
 #define BR_ASAN 1

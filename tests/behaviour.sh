@@ -25,6 +25,10 @@ CASE="the summary counts unchanged files"
 "$BIN" build -C "$T/p" 2>"$T/err"
 ok grep -q '(0 written, [0-9]* unchanged, 0 removed)' "$T/err"
 
+CASE="--timings names every phase, the render split into pages, lists and the rest"
+build --timings
+ok grep -Eq '^timings: load [0-9.]+ s, model [0-9.]+ s, render [0-9.]+ s \(pages [0-9.]+ s, lists [0-9.]+ s, the rest -?[0-9.]+ s; writing files included\), write [0-9.]+ s \(renames, stale files\), total [0-9.]+ s$' "$T/err"
+
 CASE="a failed build leaves the previous site untouched"
 snapshot >"$T/s1"
 printf -- '---\nname: {en: X, zh: X}\nkind: city\ncountry: ZZ\nclusters: [nope]\n---\n' >"$T/p/content/cities/x.en.md"
