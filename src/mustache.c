@@ -1059,13 +1059,18 @@ S_missing(struct S_rs *rs, const struct mus_tmpl *t, const struct S_node *n)
 
 	if (env->missing == NULL)
 		return 0;
-	S_seterr(rs->err, t->name, n->line, n->col, "%s", "");
+	/* a layout may test many absent names: the position is only
+	 * written into err when the callback fails the render */
+	rs->err->msg[0] = '\0';
 	if (env->missing(env->ud, t->name, name, n->line, n->col,
 	    rs->err) == 0)
 		return 0;
 	if (rs->err->msg[0] == '\0')
 		snprintf(rs->err->msg, sizeof(rs->err->msg),
 		    "missing value '%s'", name);
+	snprintf(rs->err->name, sizeof(rs->err->name), "%s", t->name);
+	rs->err->line = n->line;
+	rs->err->col = n->col;
 	return -1;
 }
 

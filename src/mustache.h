@@ -46,10 +46,11 @@ typedef int (*mus_loader_fn)(void *ud, const char *name, char **src,
 
 /*
  * Called when the name of a variable or of a (normal or inverted) section
- * is not found in the context. On entry err holds tmpl_name, line and col
- * and an empty msg. Return 0 to carry on (the name renders as empty / as
- * falsy), or -1 to fail the render: mus_render() then returns -1 with err
- * as the callback left it ("missing value 'var'" if msg is still empty).
+ * is not found in the context. On entry err's msg is empty. Return 0 to
+ * carry on (the name renders as empty / as falsy), or -1 to fail the
+ * render: mus_render() then returns -1 with the message the callback left
+ * in err->msg ("missing value 'var'" if it left none), and err's name,
+ * line and col those of the tag.
  */
 typedef int (*mus_missing_fn)(void *ud, const char *tmpl_name,
     const char *var, int line, int col, struct mus_error *err);

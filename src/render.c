@@ -255,9 +255,6 @@ S_missing(void *ud, const char *tmpl, const char *var, int line, int col,
 
 	if (strncmp(var, "t.", 2) != 0)
 		return 0;
-	snprintf(err->name, sizeof(err->name), "%s", tmpl);
-	err->line = line;
-	err->col = col;
 	snprintf(err->msg, sizeof(err->msg),
 	    "UI string '%s' is missing from layouts/i18n/%s.yaml", var + 2,
 	    rc->s->langs[rc->lang]);
