@@ -1033,18 +1033,21 @@ S_lookup(const struct S_rs *rs, const struct mus_tmpl *t,
 {
 	const char	*seg = t->pool + n->off + n->len + 1;
 	json_t		*v = NULL;
-	size_t		 k;
+	size_t		 k, sl;
 	unsigned	 i;
 
 	if (n->nseg == 0)
 		return rs->nstk ? rs->stk[rs->nstk - 1] : NULL;
+	/* the first segment's length once, not at every level of the stack */
+	sl = n->nseg == 1 ? n->len : strlen(seg);
 	for (k = rs->nstk; k-- > 0; )
 		if (json_is_object(rs->stk[k]) &&
-		    (v = json_object_get(rs->stk[k], seg)) != NULL)
+		    (v = json_object_getn(rs->stk[k], seg, sl)) != NULL)
 			break;
 	for (i = 1; v != NULL && i < n->nseg; i++) {
-		seg += strlen(seg) + 1;
-		v = json_is_object(v) ? json_object_get(v, seg) :
+		seg += sl + 1;
+		sl = strlen(seg);
+		v = json_is_object(v) ? json_object_getn(v, seg, sl) :
 		    json_is_array(v) ? S_index(v, seg) : NULL;
 	}
 	return v;
