@@ -98,6 +98,23 @@ S_cjk3(const unsigned char *s, size_t len, int32_t *cp)
 }
 
 /*
+ * The length of the run of common ideographs (U+4E00 to U+9FFF: E4 B8 80
+ * to E9 BF BF) s starts with, none decoded: most of a Chinese text. Each
+ * such sequence is valid UTF-8 and left alone by NFC.
+ */
+static inline size_t
+S_han_run(const unsigned char *s, size_t len)
+{
+	size_t	 i = 0;
+
+	while (len - i >= 3 && s[i] >= 0xE4 && s[i] <= 0xE9 &&
+	    (s[i] > 0xE4 || s[i + 1] >= 0xB8) &&
+	    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+		i += 3;
+	return i;
+}
+
+/*
  * Code points NFC leaves alone whatever surrounds them: ASCII, the CJK
  * unified ideographs, CJK punctuation, kana and fullwidth forms (none has a
  * canonical decomposition or combines with a neighbour). Anything else
@@ -126,6 +143,10 @@ utf8_scan(const char *str, size_t len, int *stable)
 		i += S_ascii(s + i, len - i);
 		if (i >= len)
 			break;
+		if ((n = S_han_run(s + i, len - i)) > 0) {
+			i += n;
+			continue;
+		}
 		if (S_cjk3(s + i, len - i, &cp))
 			n = 3;
 		else if ((n = utf8_decode(str + i, len - i, &cp)) == 0)
@@ -349,6 +370,13 @@ utf8_count_words(const char *str, size_t len)
 			count += w & !inword;
 			inword = (int)w;
 			i++;
+			continue;
+		}
+		/* each ideograph is a word */
+		if ((n = S_han_run(s + i, len - i)) > 0) {
+			count += n / 3;
+			inword = 0;
+			i += n;
 			continue;
 		}
 		if (S_cjk3(s + i, len - i, &cp))

@@ -153,6 +153,12 @@ S_utf8(void)
 	CW("\x10\x11\x19\x1a\x01\x07!?        ", 0);
 	CW("12345678 9 城市 naïve words", 6);
 	CW("abcdefg中abcdefgh", 3);
+	/* runs of common ideographs: U+4E00 (E4 B8 80) starts them, U+4DC0
+	 * (E4 B7 80, a hexagram) is no word, U+4DBF (E4 B6 BF, extension A)
+	 * is one; a sequence cut short at the end is none */
+	CW("\xE4\xB8\x80\xE4\xB7\x80\xE4\xB6\xBF\xE9\xBF\xBF", 3);
+	CW("城市\xE4\xB7\x80word\xE9\xBF", 3);
+	CW("合作，城市。\xE4\xB8", 4);
 #undef CW
 	s = utf8_slug("Good practices", 14, "x");
 	S_str_eq("slug latin", s, "good-practices");
