@@ -384,6 +384,18 @@ S_abs(const struct site *s, const char *rel)
 	return j;
 }
 
+/* S_abs(s, rel), escaped for XML, appended to b (base_url is set). */
+static void
+S_put_abs(struct buf *b, const struct site *s, const char *rel)
+{
+	size_t	 n = strlen(rel);
+
+	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
+		n -= 10;
+	buf_put_html(b, s->base_url, strlen(s->base_url));
+	buf_put_html(b, rel, n);
+}
+
 /* "../" once per directory level of rel. */
 static char *
 S_root_for(const char *rel)
@@ -1824,7 +1836,6 @@ S_sitemap(struct rctx *rc)
 	struct buf	 b = BUF_INIT;
 	size_t		 g, i, k;
 	char		**u;
-	json_t		*abs;
 
 	if (s->base_url == NULL)
 		return;
@@ -1836,31 +1847,24 @@ S_sitemap(struct rctx *rc)
 		for (i = 0; i < s->nlangs; i++) {
 			if (u[i] == NULL)
 				continue;
-			abs = S_abs(s, u[i]);
 			buf_puts(&b, "  <url>\n    <loc>");
-			buf_put_html(&b, json_string_value(abs),
-			    strlen(json_string_value(abs)));
+			S_put_abs(&b, s, u[i]);
 			buf_puts(&b, "</loc>\n");
-			json_decref(abs);
 			for (k = 0; k < s->nlangs; k++) {
 				if (u[k] == NULL)
 					continue;
-				abs = S_abs(s, u[k]);
-				buf_printf(&b, "    <xhtml:link rel=\"alternate\" "
-				    "hreflang=\"%s\" href=\"", S_lang_tag(s->langs[k]));
-				buf_put_html(&b, json_string_value(abs),
-				    strlen(json_string_value(abs)));
+				buf_puts(&b, "    <xhtml:link rel=\"alternate\" "
+				    "hreflang=\"");
+				buf_puts(&b, S_lang_tag(s->langs[k]));
+				buf_puts(&b, "\" href=\"");
+				S_put_abs(&b, s, u[k]);
 				buf_puts(&b, "\"/>\n");
-				json_decref(abs);
 			}
 			if (u[s->deflang] != NULL) {
-				abs = S_abs(s, u[s->deflang]);
 				buf_puts(&b, "    <xhtml:link rel=\"alternate\" "
 				    "hreflang=\"x-default\" href=\"");
-				buf_put_html(&b, json_string_value(abs),
-				    strlen(json_string_value(abs)));
+				S_put_abs(&b, s, u[s->deflang]);
 				buf_puts(&b, "\"/>\n");
-				json_decref(abs);
 			}
 			buf_puts(&b, "  </url>\n");
 		}
