@@ -33,6 +33,7 @@
 #include "model.h"
 #include "mustache.h"
 #include "render.h"
+#include "sitemap.h"
 #include "utf8.h"
 #include "util.h"
 #include "write.h"
@@ -382,6 +383,15 @@ S_abs(const struct site *s, const char *rel)
 	if (u != tmp)
 		free(u);
 	return j;
+}
+
+/* The sitemap's way of writing a file. */
+static int
+S_put_file(void *ud, const char *rel, const char *data, size_t len)
+{
+	struct rctx	*rc = ud;
+
+	return writer_put(rc->w, rel, data, len);
 }
 
 /* S_abs(s, rel), escaped for XML, appended to b (base_url is set). */
@@ -1833,20 +1843,21 @@ static void
 S_sitemap(struct rctx *rc)
 {
 	struct site	*s = rc->s;
+	struct sitemap	 m;
 	struct buf	 b = BUF_INIT;
 	size_t		 g, i, k;
 	char		**u;
 
 	if (s->base_url == NULL)
 		return;
-	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n"
-	    "        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+	sitemap_init(&m, s->base_url, SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES,
+	    S_put_file, rc);
 	for (g = 0; g < rc->ngroups; g++) {
 		u = rc->groups + g * MAXLANG;
 		for (i = 0; i < s->nlangs; i++) {
 			if (u[i] == NULL)
 				continue;
+			buf_reset(&b);
 			buf_puts(&b, "  <url>\n    <loc>");
 			S_put_abs(&b, s, u[i]);
 			buf_puts(&b, "</loc>\n");
@@ -1867,12 +1878,12 @@ S_sitemap(struct rctx *rc)
 				buf_puts(&b, "\"/>\n");
 			}
 			buf_puts(&b, "  </url>\n");
+			sitemap_url(&m, b.data, b.len);
 		}
 	}
-	buf_puts(&b, "</urlset>\n");
-	if (writer_put(rc->w, "sitemap.xml", b.data, b.len) == -1)
+	if (sitemap_finish(&m) == -1)
 		rc->failed = 1;
-	rc->st->files++;
+	rc->st->files += m.nfiles;
 	buf_free(&b);
 }
 

@@ -13,7 +13,8 @@
  *	LANG/clusters/ID/index.html		a cluster or a cross-cutting challenge
  *	LANG/networks/ID/index.html		a thematic network
  *	LANG/partners/index.html		the partnerships
- *	404.html, sitemap.xml (when site.yaml has base_url), layouts/static/...
+ *	404.html, sitemap.xml (when site.yaml has base_url; an index of
+ *	sitemap-N.xml past the protocol's limits: sitemap.h), layouts/static/...
  */
 #ifndef BR_RENDER_H
 #define BR_RENDER_H

@@ -1,6 +1,6 @@
 /*
  * unit.c - unit tests of the small modules: arena, fmt, utf8, ytree,
- * suggest.
+ * suggest, sitemap.
  * Ends with "unit: N passed, N failed" and "N passed, N failed".
  */
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fmt.h"
 #include "model.h"
+#include "sitemap.h"
 #include "utf8.h"
 #include "util.h"
 #include "ytree.h"
@@ -286,6 +287,145 @@ S_grow(void)
 	free(v);
 }
 
+/* What a sitemap wrote: file names and contents, in order. */
+struct S_files {
+	char	 rel[8][32];
+	char	*data[8];
+	size_t	 n;
+	int	 fail_at;	/* the put that fails (1-based), 0 for none */
+};
+
+static int
+S_put(void *ud, const char *rel, const char *data, size_t len)
+{
+	struct S_files	*f = ud;
+
+	if (f->n == 8)
+		return -1;
+	snprintf(f->rel[f->n], sizeof(f->rel[f->n]), "%s", rel);
+	f->data[f->n] = xstrndup(data, len);
+	f->n++;
+	return f->fail_at == (int)f->n ? -1 : 0;
+}
+
+static void
+S_files_free(struct S_files *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->data[i]);
+	memset(f, 0, sizeof(*f));
+}
+
+/* File i's contents and name, or "" where there is no file i. */
+static const char *
+S_data(const struct S_files *f, size_t i)
+{
+	return i < f->n ? f->data[i] : "";
+}
+
+static const char *
+S_rel(const struct S_files *f, size_t i)
+{
+	return i < f->n ? f->rel[i] : "";
+}
+
+/* The number of times needle occurs in hay. */
+static long long
+S_count(const char *hay, const char *needle)
+{
+	long long	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+#define URL(x)	"  <url>\n    <loc>" x "</loc>\n  </url>\n"
+
+/* Splitting at the URL and byte limits, with small limits. */
+static void
+S_sitemap(void)
+{
+	struct sitemap	 m;
+	struct S_files	 f;
+	const char	*u[] = { URL("a"), URL("b"), URL("c"), URL("d"),
+	    URL("e") };
+	size_t		 i;
+	int		 r;
+
+	/* within the limits: one sitemap.xml, a urlset */
+	memset(&f, 0, sizeof(f));
+	sitemap_init(&m, "https://x.org/", 5, 100000, S_put, &f);
+	for (i = 0; i < 5; i++)
+		sitemap_url(&m, u[i], strlen(u[i]));
+	r = sitemap_finish(&m);
+	S_int_eq("sitemap within limits: one file", (long long)f.n, 1);
+	S_str_eq("... named sitemap.xml", S_rel(&f, 0), "sitemap.xml");
+	S_int_eq("... a urlset of five", S_count(S_data(&f, 0), "<url>"), 5);
+	S_int_eq("... closed", S_count(S_data(&f, 0), "</urlset>\n"), 1);
+	S_int_eq("... counted", (long long)m.nfiles, 1);
+	S_int_eq("... no failure", r, 0);
+	S_files_free(&f);
+
+	/* two URLs a part: three parts, then the index naming them */
+	sitemap_init(&m, "https://x.org/a&b/", 2, 100000, S_put, &f);
+	for (i = 0; i < 5; i++)
+		sitemap_url(&m, u[i], strlen(u[i]));
+	r = sitemap_finish(&m);
+	S_int_eq("sitemap over the URL limit: parts and index", (long long)f.n,
+	    4);
+	S_str_eq("... part 1", S_rel(&f, 0), "sitemap-1.xml");
+	S_str_eq("... part 3", S_rel(&f, 2), "sitemap-3.xml");
+	S_str_eq("... the index last", S_rel(&f, 3), "sitemap.xml");
+	S_int_eq("... part 1 holds two", S_count(S_data(&f, 0), "<url>"), 2);
+	S_int_eq("... part 3 holds the last one", S_count(S_data(&f, 2), "<url>"),
+	    1);
+	S_int_eq("... in order", strstr(S_data(&f, 2), "<loc>e</loc>") != NULL, 1);
+	S_int_eq("... each part a closed urlset",
+	    S_count(S_data(&f, 1), "<urlset") + S_count(S_data(&f, 1), "</urlset>"), 2);
+	S_int_eq("... the index names three",
+	    S_count(S_data(&f, 3), "<sitemap>"), 3);
+	S_int_eq("... by address, escaped", strstr(S_data(&f, 3),
+	    "<loc>https://x.org/a&amp;b/sitemap-3.xml</loc>") != NULL, 1);
+	S_int_eq("... a sitemapindex", S_count(S_data(&f, 3), "</sitemapindex>"),
+	    1);
+	S_int_eq("... counted", (long long)m.nfiles, 4);
+	S_files_free(&f);
+
+	/* the byte limit: the head (151 bytes), two entries (34 each) and
+	 * the tail (11) fit in 238, a third does not; an entry longer than
+	 * a part still gets one */
+	sitemap_init(&m, "https://x.org/", 100, 0, S_put, &f);
+	sitemap_url(&m, u[0], strlen(u[0]));
+	sitemap_finish(&m);
+	S_int_eq("sitemap entry over the byte limit: a part of its own",
+	    (long long)f.n, 1);
+	S_files_free(&f);
+	sitemap_init(&m, "https://x.org/", 100, 170 + 2 * strlen(u[0]), S_put,
+	    &f);
+	for (i = 0; i < 3; i++)
+		sitemap_url(&m, u[i], strlen(u[i]));
+	sitemap_finish(&m);
+	S_int_eq("sitemap over the byte limit: two parts and the index",
+	    (long long)f.n, 3);
+	S_int_eq("... part 1 holds two", S_count(S_data(&f, 0), "<url>"), 2);
+	S_int_eq("... within the limit", strlen(S_data(&f, 0)) <=
+	    170 + 2 * strlen(u[0]), 1);
+	S_files_free(&f);
+
+	/* a failed write fails the sitemap */
+	f.fail_at = 2;
+	sitemap_init(&m, "https://x.org/", 1, 100000, S_put, &f);
+	for (i = 0; i < 3; i++)
+		sitemap_url(&m, u[i], strlen(u[i]));
+	S_int_eq("sitemap write failure reported", sitemap_finish(&m), -1);
+	S_files_free(&f);
+}
+
 int
 main(void)
 {
@@ -296,6 +436,7 @@ main(void)
 	S_utf8();
 	S_ytree();
 	S_suggest();
+	S_sitemap();
 	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
 	printf("%d passed, %d failed\n", S_pass, S_fail);
 	return S_fail ? 1 : 0;
