@@ -80,18 +80,21 @@ static const char *const S_reserved[] = {
 	"clusters", "networks", "partners", "print", "assets", "static"
 };
 
-/* Sets k to v, which o takes over (keys and strings are valid UTF-8). */
-static void
+/*
+ * Sets k to v, which o takes over (keys and strings are valid UTF-8).
+ * Inline, so that the length of a literal key is known when compiling.
+ */
+static inline void
 S_set(json_t *o, const char *k, json_t *v)
 {
-	json_object_set_new_nocheck(o, k, v);
+	json_object_setn_new_nocheck(o, k, strlen(k), v);
 }
 
 /* Sets k to v, shared: o takes a reference, the caller keeps its own. */
-static void
+static inline void
 S_share(json_t *o, const char *k, json_t *v)
 {
-	json_object_set_nocheck(o, k, v);
+	json_object_setn_nocheck(o, k, strlen(k), v);
 }
 
 /*---- i18n -----------------------------------------------------------------*/
