@@ -366,18 +366,25 @@ S_anchor_of(const struct rctx *rc, const struct page *p)
 	return rc->panchor[p->index];
 }
 
+/* The length of rel less a final "index.html": what is published. */
+static size_t
+S_published_len(const char *rel)
+{
+	size_t	 n = strlen(rel);
+
+	return n >= 10 && strcmp(rel + n - 10, "index.html") == 0 ? n - 10 : n;
+}
+
 /* The published address of rel: base_url + rel less "index.html". */
 static json_t *
 S_abs(const struct site *s, const char *rel)
 {
-	size_t	 n = strlen(rel), b;
+	size_t	 n = S_published_len(rel), b;
 	char	 tmp[512], *u;
 	json_t	*j;
 
 	if (s->base_url == NULL)
 		return json_null();
-	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
-		n -= 10;
 	b = strlen(s->base_url);
 	u = b + n <= sizeof(tmp) ? tmp : xmalloc(b + n);
 	memcpy(u, s->base_url, b);
@@ -401,12 +408,8 @@ S_put_file(void *ud, const char *rel, const char *data, size_t len)
 static void
 S_put_abs(struct buf *b, const struct site *s, const char *rel)
 {
-	size_t	 n = strlen(rel);
-
-	if (n >= 10 && strcmp(rel + n - 10, "index.html") == 0)
-		n -= 10;
 	buf_put_html(b, s->base_url, strlen(s->base_url));
-	buf_put_html(b, rel, n);
+	buf_put_html(b, rel, S_published_len(rel));
 }
 
 /* "../" once per directory level of rel. */
