@@ -20,56 +20,58 @@ S_hash(const char *s)
 static void
 S_grow(struct hmap *m)
 {
-	char	**keys = m->keys;
-	void	**vals = m->vals;
-	size_t	  cap = m->cap, i, j;
+	struct hslot	*old = m->slots;
+	size_t		 cap = m->cap, i, j;
 
 	m->cap = cap ? cap * 2 : 64;
-	m->keys = xcalloc(m->cap, sizeof(*m->keys));
-	m->vals = xcalloc(m->cap, sizeof(*m->vals));
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
 	for (i = 0; i < cap; i++) {
-		if (keys[i] == NULL)
+		if (old[i].key == NULL)
 			continue;
-		for (j = S_hash(keys[i]) & (m->cap - 1); m->keys[j] != NULL;
+		for (j = old[i].hash & (m->cap - 1); m->slots[j].key != NULL;
 		    j = (j + 1) & (m->cap - 1))
 			;
-		m->keys[j] = keys[i];
-		m->vals[j] = vals[i];
+		m->slots[j] = old[i];
 	}
-	free(keys);
-	free(vals);
+	free(old);
+}
+
+/* The slot of key (hash h): where it is, or the free one it would take. */
+static struct hslot *
+S_find(const struct hmap *m, const char *key, size_t h)
+{
+	size_t	 i;
+
+	for (i = h & (m->cap - 1); m->slots[i].key != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
+			break;
+	return &m->slots[i];
 }
 
 void
 hmap_put(struct hmap *m, const char *key, void *val)
 {
-	size_t	 i;
+	struct hslot	*s;
+	size_t		 h = S_hash(key);
 
 	if ((m->n + 1) * 2 > m->cap)
 		S_grow(m);
-	for (i = S_hash(key) & (m->cap - 1); m->keys[i] != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0) {
-			m->vals[i] = val;
-			return;
-		}
-	m->keys[i] = xstrdup(key);
-	m->vals[i] = val;
-	m->n++;
+	s = S_find(m, key, h);
+	if (s->key == NULL) {
+		s->hash = h;
+		s->key = xstrdup(key);
+		m->n++;
+	}
+	s->val = val;
 }
 
 void *
 hmap_get(const struct hmap *m, const char *key)
 {
-	size_t	 i;
-
 	if (m->cap == 0)
 		return NULL;
-	for (i = S_hash(key) & (m->cap - 1); m->keys[i] != NULL;
-	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0)
-			return m->vals[i];
-	return NULL;
+	return S_find(m, key, S_hash(key))->val;
 }
 
 void
@@ -78,8 +80,7 @@ hmap_free(struct hmap *m)
 	size_t	 i;
 
 	for (i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
+		free(m->slots[i].key);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
