@@ -1247,13 +1247,23 @@ S_add_edge(struct site *s, struct entity *a, struct entity *b,
 	struct edge	*e;
 	const char	*x = strcmp(a->id, b->id) < 0 ? a->id : b->id;
 	const char	*y = x == a->id ? b->id : a->id;
-	char		*pair = xasprintf("%s|%s", x, y);
-	char		*key = xasprintf("%s|%s|%s", x, y, kind);
+	size_t		 lx = strlen(x), ly = strlen(y), lk = strlen(kind);
+	/* "x|y|kind", and the pair "x|y" as its first part: one allocation */
+	char		*key = xmalloc(lx + ly + lk + 3), *pair = key;
+
+	memcpy(key, x, lx);
+	key[lx] = '|';
+	memcpy(key + lx + 1, y, ly);
+	key[lx + 1 + ly] = '|';
+	memcpy(key + lx + ly + 2, kind, lk + 1);
 
 	/* recorded already; or a plain "partner" pair that has a richer record */
-	if (hmap_get(&s->edgemap, key) != NULL ||
-	    (strcmp(kind, "partner") == 0 && hmap_get(&s->edgemap, pair) != NULL)) {
-		free(pair);
+	if (hmap_get(&s->edgemap, key) != NULL) {
+		free(key);
+		return;
+	}
+	key[lx + 1 + ly] = '\0';
+	if (strcmp(kind, "partner") == 0 && hmap_get(&s->edgemap, pair) != NULL) {
 		free(key);
 		return;
 	}
@@ -1264,9 +1274,9 @@ S_add_edge(struct site *s, struct entity *a, struct entity *b,
 	e->since = since;
 	if (note != NULL)
 		e->note = *note;
-	hmap_put(&s->edgemap, key, e);
 	hmap_put(&s->edgemap, pair, e);
-	free(pair);
+	key[lx + 1 + ly] = '|';
+	hmap_put(&s->edgemap, key, e);
 	free(key);
 	PUSH(s->edges, s->nedges, e);
 	if (a->page != NULL)
