@@ -7,10 +7,11 @@
 #   BENCH_TMP=/tmp/brochure-bench        scratch (generated content, outputs)
 #
 # For each size: ../shared/bench/gen-content.py N makes the content once,
-# tests/bench/adapt.py turns it into a brochure project, and both tools
-# build it RUNS times, taking turns, each time into a fresh output
-# directory (deleting a big tree and rebuilding at once is slow on these
-# disks: see ../shared/bench/README.md). Hugo runs with ../shared/bench/hugo-site's
+# tests/bench/adapt.py turns it into a brochure project, both tools'
+# sources are read into the page cache, and both tools build it RUNS
+# times, taking turns, each time into a fresh output directory (deleting
+# a big tree and rebuilding at once is slow on these disks: see
+# ../shared/bench/README.md). Hugo runs with ../shared/bench/hugo-site's
 # lean configuration (HTML only) when `hugo` is installed. Prints, per size
 # and tool: median and min-max seconds, pages per second, peak RSS
 # (/usr/bin/time), and brochure's time and memory as a fraction of Hugo's
@@ -67,6 +68,10 @@ for N in "${SIZES[@]}"; do
 		hugo=1
 		cp -r "$SHARED/bench/hugo-site/." "$gen/"
 	fi
+	# both tools' sources into the page cache first, untimed: otherwise
+	# the first build reads from disk what the others read from memory
+	# (and a machine may page out file pages that went unread a while)
+	find "$proj" "$gen/content" -type f -exec cat {} + >/dev/null
 	# the tools take turns, so that both meet the disk (and the machine)
 	# in the same state: a trend over the runs touches both alike
 	for r in $(seq "$RUNS"); do
