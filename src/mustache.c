@@ -148,15 +148,22 @@ static void
 S_seterr(struct mus_error *err, const char *name, int line, int col,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Where an error is: the template and the tag's position. */
+static void
+S_setpos(struct mus_error *err, const char *name, int line, int col)
+{
+	snprintf(err->name, sizeof(err->name), "%s", name);
+	err->line = line;
+	err->col = col;
+}
+
 static void
 S_seterr(struct mus_error *err, const char *name, int line, int col,
     const char *fmt, ...)
 {
 	va_list	 ap;
 
-	snprintf(err->name, sizeof(err->name), "%s", name);
-	err->line = line;
-	err->col = col;
+	S_setpos(err, name, line, col);
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
@@ -1071,9 +1078,7 @@ S_missing(struct S_rs *rs, const struct mus_tmpl *t, const struct S_node *n)
 	if (rs->err->msg[0] == '\0')
 		snprintf(rs->err->msg, sizeof(rs->err->msg),
 		    "missing value '%s'", name);
-	snprintf(rs->err->name, sizeof(rs->err->name), "%s", t->name);
-	rs->err->line = n->line;
-	rs->err->col = n->col;
+	S_setpos(rs->err, t->name, n->line, n->col);
 	return -1;
 }
 
