@@ -71,6 +71,7 @@ hmap_get(const struct hmap *m, const char *key)
 {
 	if (m->cap == 0)
 		return NULL;
+	/* a free slot's value is NULL: slots are never emptied */
 	return S_find(m, key, S_hash(key))->val;
 }
 

@@ -11,6 +11,7 @@
 	"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n" \
 	"        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
 #define TAIL	"</urlset>\n"
+#define PART	"sitemap-%zu.xml"	/* the name of part N */
 
 void
 sitemap_init(struct sitemap *m, const char *base, size_t max_urls,
@@ -40,7 +41,7 @@ S_flush(struct sitemap *m)
 	char	 rel[64];
 
 	buf_puts(&m->part, TAIL);
-	snprintf(rel, sizeof(rel), "sitemap-%zu.xml", ++m->nparts);
+	snprintf(rel, sizeof(rel), PART, ++m->nparts);
 	S_put(m, rel, &m->part);
 	buf_reset(&m->part);
 	buf_puts(&m->part, HEAD);
@@ -75,8 +76,8 @@ sitemap_finish(struct sitemap *m)
 		for (i = 1; i <= m->nparts; i++) {
 			buf_puts(&ix, "  <sitemap>\n    <loc>");
 			buf_put_html(&ix, m->base, strlen(m->base));
-			buf_printf(&ix, "sitemap-%zu.xml</loc>\n  </sitemap>\n",
-			    i);
+			buf_printf(&ix, PART, i);
+			buf_puts(&ix, "</loc>\n  </sitemap>\n");
 		}
 		buf_puts(&ix, "</sitemapindex>\n");
 		S_put(m, "sitemap.xml", &ix);
