@@ -87,13 +87,13 @@ serve: brochure
 
 UNIT	 = $(B)/mustache_spec-test $(B)/unit-test
 
-check: $(B)/deps-check brochure $(B)/asan/brochure $(UNIT)
+check: $(B)/deps-check brochure $(B)/asan/brochure $(UNIT) $(B)/asan/bench-floor
 	@bash tests/run.sh
 
 # gcc and clang both compile the sources warning-free (part of check).
 check-clang: $(B)/deps-check
 	@mkdir -p $(B)/clang
-	@for f in $(SRC); do \
+	@for f in $(SRC) tests/bench/floor.c; do \
 	    clang $(STD) $(WARN) -O2 $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
 
@@ -122,7 +122,16 @@ $(B)/deps-bench: $(B)/deps
 	@touch $@
 
 # A benchmark, not a test: tests/bench/run.sh says what it measures.
-bench: brochure $(B)/deps-bench
+bench: brochure $(B)/deps-bench $(B)/bench-floor
 	bash tests/bench/run.sh
+
+# The bench's floor (read, cmark, write, each alone); check runs the
+# AddressSanitizer build of it on a small site.
+$(B)/bench-floor: tests/bench/floor.c | $(B)/deps
+	$(CC) $(FINAL_CFLAGS) -o $@ $< $(FINAL_LDFLAGS) $(FINAL_LIBS)
+
+$(B)/asan/bench-floor: tests/bench/floor.c | $(B)/deps
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -o $@ $< $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
 .PHONY: all site serve pdf bench check check-clang install clean format

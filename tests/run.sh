@@ -8,8 +8,8 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         serve, content, originality, clang, links, browser,
-#                         pdf
+#                         serve, content, bench, originality, clang, links,
+#                         browser, pdf
 set -u
 cd "$(dirname "$0")/.."
 export SHARED=${SHARED:-../shared}
@@ -74,6 +74,10 @@ for BIN in ./brochure .build/asan/brochure; do
 		runner "content ($tag)" bash tests/content.sh
 	fi
 done
+# The bench's floor program (make bench), under the sanitizers.
+if want bench; then
+	runner "bench floor" bash tests/bench/floor_test.sh
+fi
 if want originality; then
 	runner originality python3 tests/originality.py
 fi
