@@ -12,16 +12,21 @@
 # times, taking turns, each time into a fresh output directory (deleting
 # a big tree and rebuilding at once is slow on these disks: see
 # ../shared/bench/README.md). Hugo runs with ../shared/bench/hugo-site's
-# lean configuration (HTML only) when `hugo` is installed. Prints, per size
-# and tool: median and min-max seconds, pages per second, peak RSS
-# (/usr/bin/time), and brochure's time and memory as a fraction of Hugo's
-# measured in the same run; then how long an edit on the real brochure
-# takes to reach an open page under brochure serve. A benchmark, not a
-# test: make check does not run it.
+# lean configuration (HTML only) when `hugo` is installed. Between them,
+# tests/bench/floor.c measures the floor on the same content and output:
+# reading every source, cmark on every body, writing brochure's output
+# tree afresh, each alone on as many threads as brochure uses. Prints, per
+# size and tool: median and min-max seconds, pages per second, peak RSS
+# (/usr/bin/time), and time and memory as a fraction of Hugo's measured in
+# the same run (the floor's row: the sum of its three parts); then the
+# floor's parts, and how long an edit on the real brochure takes to reach
+# an open page under brochure serve. A benchmark, not a test: make check
+# does not run it.
 set -eu
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
 RUNS=${RUNS:-3}
+FLOOR=${FLOOR:-.build/bench-floor}
 BENCH_TMP=${BENCH_TMP:-/tmp/brochure-bench}
 SIZES=("$@")
 if [ ${#SIZES[@]} -eq 0 ]; then
@@ -29,6 +34,7 @@ if [ ${#SIZES[@]} -eq 0 ]; then
 	[ "${BENCH_LARGE:-0}" = 1 ] && SIZES+=(50000)
 fi
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (sh src/deps.sh bench)" >&2; exit 2; }
+[ -x "$FLOOR" ] || { echo "bench: $FLOOR missing (make .build/bench-floor)" >&2; exit 2; }
 mkdir -p "$BENCH_TMP/trash"
 stamp=$(date +%s)$$
 run=0
@@ -51,7 +57,15 @@ stats() {
 	          printf "%.2f %.2f %.2f %.0f\n", med, t[1], t[NR], m / 1024 }'
 }
 
+# median FILE KEY: the median of KEY=value over the lines of FILE
+median() {
+	sed -n "s/.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$1" | sort -n |
+	    awk '{ v[NR] = $1 } END { if (NR == 0) exit 1
+		printf "%.3f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 printf '%-7s %-9s %8s %14s %8s %9s %8s %8s\n' size tool median min-max pages/s "peak MB" "t/hugo" "mem/hugo"
+notes=()
 for N in "${SIZES[@]}"; do
 	gen="$BENCH_TMP/gen-$N"
 	proj="$BENCH_TMP/brochure-$N"
@@ -63,6 +77,7 @@ for N in "${SIZES[@]}"; do
 	fi
 	blog="$BENCH_TMP/brochure-$N.$stamp.time"
 	hlog="$BENCH_TMP/hugo-$N.$stamp.time"
+	flog="$BENCH_TMP/floor-$N.$stamp.log"
 	hugo=0
 	if command -v hugo >/dev/null 2>&1; then
 		hugo=1
@@ -78,6 +93,15 @@ for N in "${SIZES[@]}"; do
 		out="$BENCH_TMP/out-b-$N-$stamp-$r"
 		measure "$blog" ./brochure build --quiet -C "$proj" -o "$out"
 		pages=$(find "$out" -name '*.html' | wc -l)
+		# the floor of this content and this output, in the same turn
+		sync
+		fl=$("$FLOOR" "$proj/content" "$out" \
+		    "$BENCH_TMP/trash/floor-$N-$stamp-$r") ||
+		    { echo "bench: $FLOOR failed" >&2; exit 1; }
+		printf '%s\n' "$fl" | awk '{ n = split($0, kv, /[ =]/)
+			for (i = 1; i < n; i += 2) v[kv[i]] = kv[i + 1]
+			printf "%s sum=%.3f\n", $0, v["read"] + v["cmark"] + v["write"] }' \
+		    >>"$flog"
 		mv "$out" "$BENCH_TMP/trash/"
 		[ $hugo = 1 ] || continue
 		out="$BENCH_TMP/out-h-$N-$stamp-$r"
@@ -103,7 +127,30 @@ for N in "${SIZES[@]}"; do
 			printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n,
 			    "hugo", med, lo, hi, pages / med, mem, "1", "1" }'
 	fi
+	fsum=$(median "$flog" sum)
+	fmin=$(sed -n 's/.* sum=//p' "$flog" | sort -n | head -1)
+	fmax=$(sed -n 's/.* sum=//p' "$flog" | sort -n | tail -1)
+	awk -v n="$N" -v med="$fsum" -v lo="$fmin" -v hi="$fmax" -v pages="$pages" \
+	    -v hmed="$hmed" 'BEGIN {
+		printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9s %8s %8s\n", n, "floor",
+		    med, lo, hi, pages / med, "-",
+		    hmed != "" ? sprintf("%.3f", med / hmed) : "-", "-" }'
+	notes+=("$(awk -v n="$N" -v r="$(median "$flog" read)" \
+	    -v c="$(median "$flog" cmark)" -v w="$(median "$flog" write)" \
+	    -v b="$bmed" -v f="$fsum" -v h="$hmed" \
+	    -v line="$(tail -1 "$flog")" 'BEGIN {
+		m = split(line, kv, /[ =]/)
+		for (i = 1; i < m; i += 2) v[kv[i]] = kv[i + 1]
+		printf "floor %s: read %.2f s (%d files, %.1f MB) + cmark %.2f s (%d bodies)", \
+		    n, r, v["files"], v["mb"], c, v["docs"]
+		printf " + write %.2f s (%d files, %d new directories, %.1f MB), %d threads;", \
+		    w, v["out"], v["dirs"], v["outmb"], v["threads"]
+		printf " brochure %.2f s = %.2fx the floor", b, b / f
+		if (h != "")
+			printf "; hugo/8 = %.2f s", h / 8
+		printf "\n" }')")
 done
+printf '%s\n' "${notes[@]}"
 # an edit on the real brochure under brochure serve, to the open page
 python3 tests/bench/serve_latency.py ./brochure
 # the outputs go last, after every measurement
