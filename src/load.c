@@ -510,21 +510,17 @@ S_loader(void *arg)
 }
 
 /*
- * Loads the pages on every core (BROCHURE_THREADS or one thread per online
- * core, at most 8). Each task owns its result slot, so the order of the
- * list, and of the diagnostics' content, does not depend on the schedule.
+ * Loads the pages on every core (nthreads()). Each task owns its result
+ * slot, so the order of the list, and of the diagnostics' content, does
+ * not depend on the schedule.
  */
 static void
 S_load_all(struct load_task *tasks, size_t n, const char *enc)
 {
 	struct load_pool	 lp = { tasks, n, 0, enc };
-	pthread_t		 th[8];
-	const char		*e = getenv("BROCHURE_THREADS");
-	long			 nt = e != NULL ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
-	long			 i, started = 0;
+	pthread_t		 th[BR_MAX_THREADS];
+	int			 nt = nthreads(), i, started = 0;
 
-	if (nt > 8)
-		nt = 8;
 	for (i = 1; i < nt && (size_t)i < n; i++)
 		if (pthread_create(&th[started], NULL, S_loader, &lp) == 0)
 			started++;

@@ -1509,8 +1509,6 @@ S_work(void *arg)
 	return NULL;
 }
 
-static int S_nthreads(void);
-
 struct lworker {
 	struct rctx		 rc;
 	struct render_stats	 st;
@@ -1584,7 +1582,7 @@ S_render_all_lists(struct rctx *rc)
 		w[i].rc.failed = 0;
 		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
 		w[i].lang = (int)i;
-		w[i].started = S_nthreads() > 1 &&
+		w[i].started = nthreads() > 1 &&
 		    pthread_create(&w[i].th, NULL, S_work_lists, &w[i]) == 0;
 	}
 	for (i = 0; i < s->nlangs; i++)
@@ -1604,19 +1602,6 @@ S_render_all_lists(struct rctx *rc)
 }
 
 /*
- * How many threads render: BROCHURE_THREADS, or one per online core, at
- * most 8.
- */
-static int
-S_nthreads(void)
-{
-	const char	*e = getenv("BROCHURE_THREADS");
-	long		 n = e != NULL ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
-}
-
-/*
  * Renders every page in every language, split across threads. Each thread
  * has its own context and template cache; the writer and diagnostics are
  * shared (both lock), and each (page, language) owns its own slot of the
@@ -1627,7 +1612,7 @@ S_render_pages(struct rctx *rc)
 {
 	struct site	*s = rc->s;
 	struct worker	*w;
-	size_t		 i, k, next = 0, nt = (size_t)S_nthreads();
+	size_t		 i, k, next = 0, nt = (size_t)nthreads();
 
 	w = xcalloc(nt, sizeof(*w));
 	for (i = 0; i < nt; i++) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -115,4 +116,13 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+nthreads(void)
+{
+	const char	*e = getenv("BROCHURE_THREADS");
+	long		 n = e != NULL ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > BR_MAX_THREADS ? BR_MAX_THREADS : (int)n;
 }

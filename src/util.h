@@ -33,6 +33,13 @@ int	 is_id(const char *s, size_t n);
 /* Seconds on the monotonic clock, for the phase timings. */
 double	 now_s(void);
 
+/*
+ * How many threads loading and rendering use: BROCHURE_THREADS, or one
+ * per online core; at least 1, at most BR_MAX_THREADS.
+ */
+#define BR_MAX_THREADS	8
+int	 nthreads(void);
+
 /* BR_ASAN is 1 in a build with AddressSanitizer (gcc or clang), else 0. */
 #if defined(__SANITIZE_ADDRESS__)
 #define BR_ASAN 1

@@ -1,6 +1,6 @@
 /*
  * unit.c - unit tests of the small modules: arena, fmt, utf8, ytree,
- * suggest, sitemap.
+ * suggest, sitemap, util's thread count.
  * Ends with "unit: N passed, N failed" and "N passed, N failed".
  */
 #include <stdio.h>
@@ -426,6 +426,23 @@ S_sitemap(void)
 	S_files_free(&f);
 }
 
+/* nthreads(): BROCHURE_THREADS within 1..BR_MAX_THREADS, else the cores. */
+static void
+S_threads(void)
+{
+	setenv("BROCHURE_THREADS", "3", 1);
+	S_int_eq("threads as asked", nthreads(), 3);
+	setenv("BROCHURE_THREADS", "0", 1);
+	S_int_eq("threads at least 1", nthreads(), 1);
+	setenv("BROCHURE_THREADS", "-4", 1);
+	S_int_eq("threads negative", nthreads(), 1);
+	setenv("BROCHURE_THREADS", "99", 1);
+	S_int_eq("threads at most the cap", nthreads(), BR_MAX_THREADS);
+	unsetenv("BROCHURE_THREADS");
+	S_int_eq("threads from the cores", nthreads() >= 1 &&
+	    nthreads() <= BR_MAX_THREADS, 1);
+}
+
 int
 main(void)
 {
@@ -437,6 +454,7 @@ main(void)
 	S_ytree();
 	S_suggest();
 	S_sitemap();
+	S_threads();
 	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
 	printf("%d passed, %d failed\n", S_pass, S_fail);
 	return S_fail ? 1 : 0;
