@@ -94,7 +94,7 @@ check: $(B)/deps-check brochure $(B)/asan/brochure $(UNIT) $(B)/asan/bench-floor
 check-clang: $(B)/deps-check
 	@mkdir -p $(B)/clang
 	@for f in $(SRC) tests/bench/floor.c; do \
-	    clang $(STD) $(WARN) -O2 $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; \
+	    clang $(STD) $(WARN) -O2 $(PKG_CFLAGS) -Isrc -fsyntax-only $$f || exit 1; \
 	done
 
 install: brochure
@@ -125,13 +125,14 @@ $(B)/deps-bench: $(B)/deps
 bench: brochure $(B)/deps-bench $(B)/bench-floor
 	bash tests/bench/run.sh
 
-# The bench's floor (read, cmark, write, each alone); check runs the
-# AddressSanitizer build of it on a small site.
-$(B)/bench-floor: tests/bench/floor.c | $(B)/deps
-	$(CC) $(FINAL_CFLAGS) -o $@ $< $(FINAL_LDFLAGS) $(FINAL_LIBS)
+# The bench's floor (read, cmark, write, each alone), with util.c's
+# helpers; check runs the AddressSanitizer build of it on a small site.
+$(B)/bench-floor: tests/bench/floor.c $(B)/util.o $(HDR)
+	$(CC) $(FINAL_CFLAGS) -Isrc -o $@ $< $(B)/util.o $(FINAL_LDFLAGS) \
+	    $(FINAL_LIBS)
 
-$(B)/asan/bench-floor: tests/bench/floor.c | $(B)/deps
-	@mkdir -p $(@D)
-	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -o $@ $< $(FINAL_LDFLAGS) $(FINAL_LIBS)
+$(B)/asan/bench-floor: tests/bench/floor.c $(B)/asan/util.o $(HDR)
+	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -Isrc -o $@ $< $(B)/asan/util.o \
+	    $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
 .PHONY: all site serve pdf bench check check-clang install clean format

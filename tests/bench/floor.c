@@ -13,10 +13,10 @@
  *          untimed) re-created under DEST, which must not exist: mkdir,
  *          open(O_CREAT | O_EXCL), write, close, and nothing else.
  *
- * Threads: BROCHURE_THREADS, or one per online core, at most 8 (as
- * brochure). Prints one line of key=value pairs for tests/bench/run.sh:
- * the three times in seconds and what each covered. A benchmark tool,
- * built by make bench, not part of brochure.
+ * Threads: nthreads(), as brochure. Prints one line of key=value pairs
+ * for tests/bench/run.sh: the three times in seconds, their sum, and what
+ * each covered. A benchmark tool, built by make bench with src/util.c,
+ * not part of brochure.
  */
 #include <sys/stat.h>
 
@@ -29,8 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "util.h"
 
 struct file {
 	char	*rel;		/* path below the walked root */
@@ -41,12 +42,13 @@ struct file {
 struct files {
 	const char	*root;
 	struct file	*v;
-	size_t		 n, cap;
+	size_t		 n;
 };
 
-/* What the threads of one phase share. */
+/* What the threads of one phase share: each file of fs goes to each(). */
 struct job {
 	struct files	*fs;
+	void		(*each)(struct job *, struct file *);
 	const char	*dest;		/* write: the directory made under */
 	atomic_size_t	 next;		/* the next file to take */
 	atomic_size_t	 count;		/* documents rendered, directories made */
@@ -60,69 +62,33 @@ S_die(const char *what, const char *path)
 	exit(1);
 }
 
-static void *
-S_alloc(size_t n)
-{
-	void	*p = malloc(n ? n : 1);
-
-	if (p == NULL) {
-		fputs("floor: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-static char *
-S_join(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b);
-	char	*p = S_alloc(la + lb + 2);
-
-	memcpy(p, a, la);
-	p[la] = '/';
-	memcpy(p + la + 1, b, lb + 1);
-	return p;
-}
-
-static double
-S_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Collects the regular files under fs->root/rel (rel "" for the root). */
 static void
 S_walk(struct files *fs, const char *rel)
 {
-	char		*dir = *rel ? S_join(fs->root, rel) : strdup(fs->root);
+	char		*dir = *rel ? xasprintf("%s/%s", fs->root, rel) :
+			    xstrdup(fs->root);
 	DIR		*d;
 	struct dirent	*e;
 	struct stat	 st;
 	char		*sub, *path;
 
-	if (dir == NULL || (d = opendir(dir)) == NULL)
-		S_die("cannot open directory", dir ? dir : fs->root);
+	if ((d = opendir(dir)) == NULL)
+		S_die("cannot open directory", dir);
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		sub = *rel ? S_join(rel, e->d_name) : strdup(e->d_name);
-		path = S_join(dir, e->d_name);
-		if (sub == NULL || lstat(path, &st) == -1)
+		sub = *rel ? xasprintf("%s/%s", rel, e->d_name) :
+		    xstrdup(e->d_name);
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (lstat(path, &st) == -1)
 			S_die("cannot stat", path);
 		free(path);
 		if (S_ISDIR(st.st_mode)) {
 			S_walk(fs, sub);
 			free(sub);
 		} else if (S_ISREG(st.st_mode)) {
-			if (fs->n == fs->cap) {
-				fs->cap = fs->cap ? fs->cap * 2 : 1024;
-				fs->v = realloc(fs->v, fs->cap * sizeof(*fs->v));
-				if (fs->v == NULL)
-					S_die("out of memory", fs->root);
-			}
+			fs->v = xgrow(fs->v, fs->n, sizeof(*fs->v));
 			fs->v[fs->n].rel = sub;
 			fs->v[fs->n].data = NULL;
 			fs->v[fs->n++].len = 0;
@@ -144,7 +110,7 @@ S_byrel(const void *a, const void *b)
 static int
 S_read(const struct files *fs, struct file *f)
 {
-	char		*path = S_join(fs->root, f->rel);
+	char		*path = xasprintf("%s/%s", fs->root, f->rel);
 	struct stat	 st;
 	size_t		 got = 0;
 	ssize_t		 r;
@@ -157,7 +123,7 @@ S_read(const struct files *fs, struct file *f)
 			close(fd);
 		return -1;
 	}
-	f->data = S_alloc((size_t)st.st_size + 1);
+	f->data = xmalloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size &&
 	    ((r = read(fd, f->data + got, (size_t)st.st_size - got)) > 0 ||
 	    (r == -1 && errno == EINTR)))
@@ -169,19 +135,13 @@ S_read(const struct files *fs, struct file *f)
 	return got == (size_t)st.st_size ? 0 : -1;
 }
 
-static void *
-S_reader(void *arg)
+static void
+S_reader(struct job *j, struct file *f)
 {
-	struct job	*j = arg;
-	size_t		 i;
-
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->fs->n)
-		if (S_read(j->fs, &j->fs->v[i]) == -1) {
-			fprintf(stderr, "floor: %s/%s: cannot read\n",
-			    j->fs->root, j->fs->v[i].rel);
-			atomic_store(&j->failed, 1);
-		}
-	return NULL;
+	if (S_read(j->fs, f) == -1) {
+		fprintf(stderr, "floor: %s/%s: cannot read\n", j->fs->root, f->rel);
+		atomic_store(&j->failed, 1);
+	}
 }
 
 /* Whether the line [p, nl) is "---" (CRLF too). */
@@ -215,30 +175,23 @@ S_body(const struct file *f, size_t *len)
 	return f->data;
 }
 
-static void *
-S_renderer(void *arg)
+static void
+S_renderer(struct job *j, struct file *f)
 {
-	struct job	*j = arg;
-	const struct file *f;
 	const char	*body;
 	char		*html;
-	size_t		 i, n, len;
+	size_t		 n = strlen(f->rel), len;
 
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->fs->n) {
-		f = &j->fs->v[i];
-		n = strlen(f->rel);
-		if (n < 3 || strcmp(f->rel + n - 3, ".md") != 0)
-			continue;
-		body = S_body(f, &len);
-		if ((html = cmark_markdown_to_html(body, len,
-		    CMARK_OPT_DEFAULT)) == NULL) {
-			atomic_store(&j->failed, 1);
-			continue;
-		}
-		free(html);
-		atomic_fetch_add(&j->count, 1);
+	if (n < 3 || strcmp(f->rel + n - 3, ".md") != 0)
+		return;
+	body = S_body(f, &len);
+	if ((html = cmark_markdown_to_html(body, len,
+	    CMARK_OPT_DEFAULT)) == NULL) {
+		atomic_store(&j->failed, 1);
+		return;
 	}
-	return NULL;
+	free(html);
+	atomic_fetch_add(&j->count, 1);
 }
 
 /* Makes the directory of path (and its parents under dest) exist. */
@@ -272,60 +225,69 @@ S_mkdirs(struct job *j, char *path)
 	return rc;
 }
 
-static void *
-S_writer(void *arg)
+static void
+S_writer(struct job *j, struct file *f)
 {
-	struct job	*j = arg;
-	const struct file *f;
 	const char	*p;
-	char		*path;
-	size_t		 i, left;
+	char		*path = xasprintf("%s/%s", j->dest, f->rel);
+	size_t		 left;
 	ssize_t		 r;
 	int		 fd;
 
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->fs->n) {
-		f = &j->fs->v[i];
-		path = S_join(j->dest, f->rel);
-		if (S_mkdirs(j, path) == -1 ||
-		    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666)) == -1) {
-			fprintf(stderr, "floor: %s: %s\n", path, strerror(errno));
-			atomic_store(&j->failed, 1);
-			free(path);
-			continue;
-		}
-		for (p = f->data, left = f->len; left > 0; ) {
-			if ((r = write(fd, p, left)) == -1 && errno == EINTR)
-				continue;
-			if (r <= 0) {
-				atomic_store(&j->failed, 1);
-				break;
-			}
-			p += r;
-			left -= (size_t)r;
-		}
-		if (close(fd) == -1)
-			atomic_store(&j->failed, 1);
+	if (S_mkdirs(j, path) == -1 ||
+	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666)) == -1) {
+		fprintf(stderr, "floor: %s: %s\n", path, strerror(errno));
+		atomic_store(&j->failed, 1);
 		free(path);
+		return;
 	}
+	for (p = f->data, left = f->len; left > 0; ) {
+		if ((r = write(fd, p, left)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			atomic_store(&j->failed, 1);
+			break;
+		}
+		p += r;
+		left -= (size_t)r;
+	}
+	if (close(fd) == -1)
+		atomic_store(&j->failed, 1);
+	free(path);
+}
+
+/* A thread of a phase: takes files until there are none left. */
+static void *
+S_work(void *arg)
+{
+	struct job	*j = arg;
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->fs->n)
+		j->each(j, &j->fs->v[i]);
 	return NULL;
 }
 
-/* Runs fn on nt threads over job j; returns the wall time taken. */
+/* Runs a phase: each on every file of fs, on nt threads; its wall time. */
 static double
-S_run(void *(*fn)(void *), struct job *j, int nt)
+S_run(struct job *j, struct files *fs, void (*each)(struct job *,
+    struct file *), int nt)
 {
-	pthread_t	 th[8];
-	double		 t = S_now();
+	pthread_t	 th[BR_MAX_THREADS];
+	double		 t = now_s();
 	int		 i, made = 0;
 
+	j->fs = fs;
+	j->each = each;
 	atomic_store(&j->next, 0);
+	atomic_store(&j->count, 0);
 	for (i = 1; i < nt; i++, made++)
-		if (pthread_create(&th[i - 1], NULL, fn, j) != 0)
+		if (pthread_create(&th[i - 1], NULL, S_work, j) != 0)
 			break;
-	fn(j);
+	S_work(j);
 	for (i = 0; i < made; i++)
 		pthread_join(th[i], NULL);
-	return S_now() - t;
+	return now_s() - t;
 }
 
 static size_t
@@ -355,9 +317,7 @@ main(int argc, char *argv[])
 {
 	struct files	 src = { 0 }, tree = { 0 };
 	struct job	 j;
-	const char	*e = getenv("BROCHURE_THREADS");
-	long		 n = e != NULL ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
-	int		 nt = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+	int		 nt = nthreads();
 	double		 tread, tcmark, twrite;
 	size_t		 docs, dirs, i;
 
@@ -379,24 +339,20 @@ main(int argc, char *argv[])
 		S_die("cannot make the output directory", argv[3]);
 
 	memset(&j, 0, sizeof(j));
-	j.fs = &src;
-	tread = S_run(S_reader, &j, nt);
-	atomic_store(&j.count, 0);
-	tcmark = S_run(S_renderer, &j, nt);
-	docs = atomic_load(&j.count);
-	j.fs = &tree;
 	j.dest = argv[3];
-	atomic_store(&j.count, 0);
-	twrite = S_run(S_writer, &j, nt);
+	tread = S_run(&j, &src, S_reader, nt);
+	tcmark = S_run(&j, &src, S_renderer, nt);
+	docs = atomic_load(&j.count);
+	twrite = S_run(&j, &tree, S_writer, nt);
 	dirs = atomic_load(&j.count);
 	if (atomic_load(&j.failed)) {
 		fputs("floor: a phase failed (see above)\n", stderr);
 		return 1;
 	}
 	printf("threads=%d read=%.3f files=%zu mb=%.1f cmark=%.3f docs=%zu "
-	    "write=%.3f out=%zu dirs=%zu outmb=%.1f\n", nt, tread, src.n,
-	    (double)S_bytes(&src) / 1e6, tcmark, docs, twrite, tree.n, dirs,
-	    (double)S_bytes(&tree) / 1e6);
+	    "write=%.3f out=%zu dirs=%zu outmb=%.1f sum=%.3f\n", nt, tread,
+	    src.n, (double)S_bytes(&src) / 1e6, tcmark, docs, twrite, tree.n,
+	    dirs, (double)S_bytes(&tree) / 1e6, tread + tcmark + twrite);
 	S_free(&src);
 	S_free(&tree);
 	return 0;

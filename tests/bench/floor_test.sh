@@ -20,7 +20,11 @@ val() { sed -n "s/.*\(^\| \)$1=\([^ ]*\).*/\2/p" "$T/out"; }
 
 CASE="it measures the three parts and exits 0"
 BROCHURE_THREADS=2 "$FLOOR" content "$T/site" "$T/dest" >"$T/out" 2>"$T/err"
-ok grep -Eq '^threads=2 read=[0-9.]+ files=[0-9]+ mb=[0-9.]+ cmark=[0-9.]+ docs=[0-9]+ write=[0-9.]+ out=[0-9]+ dirs=[0-9]+ outmb=[0-9.]+$' "$T/out"
+ok grep -Eq '^threads=2 read=[0-9.]+ files=[0-9]+ mb=[0-9.]+ cmark=[0-9.]+ docs=[0-9]+ write=[0-9.]+ out=[0-9]+ dirs=[0-9]+ outmb=[0-9.]+ sum=[0-9.]+$' "$T/out"
+
+CASE="the sum is the three parts'"
+ok awk -v r="$(val read)" -v c="$(val cmark)" -v w="$(val write)" -v s="$(val sum)" \
+    'BEGIN { d = s - (r + c + w); exit !(d < 0.0015 && d > -0.0015) }'
 
 CASE="it reads every file under the content"
 ok test "$(val files)" = "$(find content -type f | wc -l)"
