@@ -57,11 +57,9 @@ stats() {
 	          printf "%.2f %.2f %.2f %.0f\n", med, t[1], t[NR], m / 1024 }'
 }
 
-# median FILE KEY: the median of KEY=value over the lines of FILE
-median() {
-	sed -n "s/.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$1" | sort -n |
-	    awk '{ v[NR] = $1 } END { if (NR == 0) exit 1
-		printf "%.3f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# floor_stats FILE KEY: "median min max" of KEY=value over the floor's lines
+floor_stats() {
+	stats <(sed -n "s/.* $2=\([^ ]*\).*/\1 0/p" "$1") | cut -d' ' -f1-3
 }
 
 printf '%-7s %-9s %8s %14s %8s %9s %8s %8s\n' size tool median min-max pages/s "peak MB" "t/hugo" "mem/hugo"
@@ -95,13 +93,9 @@ for N in "${SIZES[@]}"; do
 		pages=$(find "$out" -name '*.html' | wc -l)
 		# the floor of this content and this output, in the same turn
 		sync
-		fl=$("$FLOOR" "$proj/content" "$out" \
-		    "$BENCH_TMP/trash/floor-$N-$stamp-$r") ||
+		"$FLOOR" "$proj/content" "$out" \
+		    "$BENCH_TMP/trash/floor-$N-$stamp-$r" >>"$flog" ||
 		    { echo "bench: $FLOOR failed" >&2; exit 1; }
-		printf '%s\n' "$fl" | awk '{ n = split($0, kv, /[ =]/)
-			for (i = 1; i < n; i += 2) v[kv[i]] = kv[i + 1]
-			printf "%s sum=%.3f\n", $0, v["read"] + v["cmark"] + v["write"] }' \
-		    >>"$flog"
 		mv "$out" "$BENCH_TMP/trash/"
 		[ $hugo = 1 ] || continue
 		out="$BENCH_TMP/out-h-$N-$stamp-$r"
@@ -127,16 +121,15 @@ for N in "${SIZES[@]}"; do
 			printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n,
 			    "hugo", med, lo, hi, pages / med, mem, "1", "1" }'
 	fi
-	fsum=$(median "$flog" sum)
-	fmin=$(sed -n 's/.* sum=//p' "$flog" | sort -n | head -1)
-	fmax=$(sed -n 's/.* sum=//p' "$flog" | sort -n | tail -1)
+	read -r fsum fmin fmax < <(floor_stats "$flog" sum)
 	awk -v n="$N" -v med="$fsum" -v lo="$fmin" -v hi="$fmax" -v pages="$pages" \
 	    -v hmed="$hmed" 'BEGIN {
 		printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9s %8s %8s\n", n, "floor",
 		    med, lo, hi, pages / med, "-",
 		    hmed != "" ? sprintf("%.3f", med / hmed) : "-", "-" }'
-	notes+=("$(awk -v n="$N" -v r="$(median "$flog" read)" \
-	    -v c="$(median "$flog" cmark)" -v w="$(median "$flog" write)" \
+	notes+=("$(awk -v n="$N" -v r="$(floor_stats "$flog" read | cut -d' ' -f1)" \
+	    -v c="$(floor_stats "$flog" cmark | cut -d' ' -f1)" \
+	    -v w="$(floor_stats "$flog" write | cut -d' ' -f1)" \
 	    -v b="$bmed" -v f="$fsum" -v h="$hmed" \
 	    -v line="$(tail -1 "$flog")" 'BEGIN {
 		m = split(line, kv, /[ =]/)
