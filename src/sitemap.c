@@ -7,8 +7,9 @@
 #include "buf.h"
 #include "sitemap.h"
 
-#define HEAD	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
-	"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n" \
+#define DECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+#define NS	"http://www.sitemaps.org/schemas/sitemap/0.9"
+#define HEAD	DECL "<urlset xmlns=\"" NS "\"\n" \
 	"        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
 #define TAIL	"</urlset>\n"
 #define PART	"sitemap-%zu.xml"	/* the name of part N */
@@ -70,9 +71,7 @@ sitemap_finish(struct sitemap *m)
 		S_put(m, "sitemap.xml", &m->part);
 	} else {
 		S_flush(m);
-		buf_puts(&ix, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		    "<sitemapindex "
-		    "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		buf_puts(&ix, DECL "<sitemapindex xmlns=\"" NS "\">\n");
 		for (i = 1; i <= m->nparts; i++) {
 			buf_puts(&ix, "  <sitemap>\n    <loc>");
 			buf_put_html(&ix, m->base, strlen(m->base));
