@@ -4,6 +4,13 @@ English words (case ignored) or of 20 consecutive Han characters (punctuation,
 digits and Latin letters ignored) with the source publications in
 ../shared/seeds/.
 
+A reader does not count a list number or a figure as a new word, so numbers
+("2022", "4.0") and list markers ("- ", "3.", "(b)") are skipped on both
+sides: copied words with a figure between them still form one run. A printed
+title quoted as a title -- in quotation marks (" ", “ ”, 《 》) or in
+Markdown italics (*...*, _..._) -- is exempt, up to TITLE words long; a longer
+quotation is checked like any other text.
+
 usage: originality.py [--seeds DIR] [FILE_OR_DIR ...]   (default: content/)
 Prints one line per shared run, `path:line: error: ...`, then
 `N passed, N failed` (one test per file). Skips, exit 0, when the seeds
@@ -15,7 +22,38 @@ import sys
 
 WORDS = 10
 HAN = 20
+TITLE = 25
 WORD_RE = re.compile(r"[a-z0-9]+")
+# a list marker at the start of a line: "-", "*", "+", "•", "3.", "3)",
+# "(b)", "b)", "iv." -- the words after it continue the run before it
+MARKER_RE = re.compile(r"^(\s*)(?:[-*+•]|\(?(?:[0-9]+|[a-z]|[ivx]+)[.)])\s+", re.M)
+# a marked title: quoted or in Markdown italics, on one line. Typographic
+# quotes and italics are looked at first: a YAML value is itself in straight
+# quotes, and a title quoted inside it still counts as marked.
+TITLE_RES = (re.compile(r'“[^”\n]+”|《[^》\n]+》|'
+                        r'(?<![*\w])\*(?!\*)[^*\n]+\*(?!\*)|(?<!\w)_[^_\n]+_(?!\w)'),
+             re.compile(r'"[^"\n]+"'))
+
+
+# a YAML scalar in straight quotes: the quotes delimit the value, they do
+# not mark a title ('description: "..."' is checked like prose)
+YAML_QUOTED_RE = re.compile(r'^(\s*(?:-\s+)?(?:[\w-]+:\s*)?)"(.*)"(\s*)$', re.M)
+
+
+def unmark(text):
+    """The text with list markers and short marked titles blanked out
+    (same length, so line numbers hold)."""
+    text = YAML_QUOTED_RE.sub(lambda m: m.group(1) + " " + m.group(2) + " " + m.group(3), text)
+    text = MARKER_RE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
+
+    def blank(m):
+        t = m.group(0)
+        return " " * len(t) if len(WORD_RE.findall(t.lower())) <= TITLE else t
+    for title_re in TITLE_RES:
+        text = title_re.sub(blank, text)
+    return text
+
+
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 
 
@@ -24,7 +62,7 @@ def words(text):
     out = []
     for lineno, line in enumerate(text.split("\n"), 1):
         line = line.lower().replace("'", "").replace("\u2019", "")
-        out.extend((w, lineno) for w in WORD_RE.findall(line))
+        out.extend((w, lineno) for w in WORD_RE.findall(line) if not w.isdigit())
     return out
 
 
@@ -59,7 +97,7 @@ def segments(path, text):
 
 def check(path, text, seed_words, seed_han):
     """Yields (line, kind, length, run) for each maximal shared run."""
-    pieces = segments(path, text)
+    pieces = segments(path, unmark(text))
     offset = 0
     for piece in pieces:
         for line, kind, n, run in check_piece(piece, seed_words, seed_han):
@@ -106,6 +144,7 @@ def main(argv):
         if name.endswith(".txt"):
             with open(os.path.join(seeds, name), encoding="utf-8", errors="replace") as f:
                 seed_text += f.read() + "\n"
+    seed_text = MARKER_RE.sub(r"\1", seed_text)
     seed_words = grams(words(seed_text), WORDS)
     seed_han = grams(han(seed_text), HAN)
     files = []
