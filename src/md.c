@@ -149,6 +149,209 @@ S_heading(cmark_node *h, struct md_out *out, const char *prefix)
 	buf_free(&tag);
 }
 
+/*---- Pipe tables (GitHub Flavored Markdown's syntax) ----------------------*/
+
+/* The [start, end) of line n (1-based) of text, without its newline (and
+ * carriage return); 0 when text has fewer lines. */
+static int
+S_line(const char *text, size_t len, int n, size_t *start, size_t *end)
+{
+	size_t	 i = 0;
+
+	for (; n > 1; n--) {
+		while (i < len && text[i] != '\n')
+			i++;
+		if (i++ >= len)
+			return 0;
+	}
+	if (i >= len)
+		return 0;
+	*start = i;
+	while (i < len && text[i] != '\n')
+		i++;
+	*end = i > *start && text[i - 1] == '\r' ? i - 1 : i;
+	return 1;
+}
+
+/*
+ * Splits a table row [s, e) into cells at unescaped '|', without the
+ * outer pipes; stores up to max [start, end) pairs (trimmed) and returns
+ * the count. A row without any '|' has 0 cells.
+ */
+static size_t
+S_cells(const char *t, size_t s, size_t e, size_t *cs, size_t *ce, size_t max)
+{
+	size_t	 n = 0, i, from;
+	int	 pipe = 0;
+
+	while (s < e && (t[s] == ' ' || t[s] == '\t'))
+		s++;
+	while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	if (s < e && t[s] == '|') {
+		s++;
+		pipe = 1;
+	}
+	if (e > s && t[e - 1] == '|' && (e - 1 == s || t[e - 2] != '\\')) {
+		e--;
+		pipe = 1;
+	}
+	for (i = s; i < e; i++)
+		if (t[i] == '\\' && i + 1 < e)
+			i++;
+		else if (t[i] == '|')
+			pipe = 1;
+	if (!pipe)
+		return 0;
+	for (from = i = s; i <= e; i++) {
+		if (i < e && t[i] == '\\' && i + 1 < e) {
+			i++;
+			continue;
+		}
+		if (i < e && t[i] != '|')
+			continue;
+		if (n == max)
+			return max + 1;
+		cs[n] = from;
+		ce[n] = i;
+		while (cs[n] < ce[n] && (t[cs[n]] == ' ' || t[cs[n]] == '\t'))
+			cs[n]++;
+		while (ce[n] > cs[n] && (t[ce[n] - 1] == ' ' || t[ce[n] - 1] == '\t'))
+			ce[n]--;
+		n++;
+		from = i + 1;
+	}
+	return n;
+}
+
+enum { AL_NONE, AL_LEFT, AL_CENTER, AL_RIGHT };
+#define MAXCOLS	64
+
+/* The alignment of a delimiter cell (":--", "--:", ":-:", "---"), or -1. */
+static int
+S_delim(const char *t, size_t s, size_t e)
+{
+	int	 l = 0, r = 0;
+
+	if (s < e && t[s] == ':') {
+		l = 1;
+		s++;
+	}
+	if (e > s && t[e - 1] == ':') {
+		r = 1;
+		e--;
+	}
+	if (s == e)
+		return -1;
+	for (; s < e; s++)
+		if (t[s] != '-')
+			return -1;
+	return l && r ? AL_CENTER : r ? AL_RIGHT : l ? AL_LEFT : AL_NONE;
+}
+
+static cmark_node *
+S_custom(cmark_node *parent, const char *enter, const char *exit)
+{
+	cmark_node	*n = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &S_mem);
+
+	cmark_node_set_on_enter(n, enter);
+	cmark_node_set_on_exit(n, exit);
+	cmark_node_append_child(parent, n);
+	return n;
+}
+
+/* A cell: its text [s, e) parsed as inline Markdown into a th or td. */
+static void
+S_cell(cmark_node *row, const char *t, size_t s, size_t e, int header,
+    int align, int opts)
+{
+	static const char *const cls[] = { "", " class=\"left\"",
+	    " class=\"center\"", " class=\"right\"" };
+	struct buf	 b = BUF_INIT, src = BUF_INIT;
+	cmark_parser	*p;
+	cmark_node	*cell, *doc, *para, *c;
+	size_t		 i;
+
+	buf_printf(&b, "<%s%s>", header ? "th" : "td", cls[align]);
+	cell = S_custom(row, b.data, header ? "</th>" : "</td>");
+	/* "\|" is a pipe inside a cell; everything else is cmark's */
+	for (i = s; i < e; i++) {
+		if (t[i] == '\\' && i + 1 < e && t[i + 1] == '|')
+			i++;
+		buf_putc(&src, t[i]);
+	}
+	if (src.len > 0) {
+		p = cmark_parser_new_with_mem(opts, &S_mem);
+		cmark_parser_feed(p, src.data, src.len);
+		doc = cmark_parser_finish(p);
+		cmark_parser_free(p);
+		para = cmark_node_first_child(doc);
+		if (para != NULL && cmark_node_get_type(para) ==
+		    CMARK_NODE_PARAGRAPH)
+			while ((c = cmark_node_first_child(para)) != NULL) {
+				cmark_node_unlink(c);
+				cmark_node_append_child(cell, c);
+			}
+		cmark_node_free(doc);
+	}
+	buf_free(&b);
+	buf_free(&src);
+}
+
+/*
+ * A top-level paragraph whose lines are a header row, a delimiter row and
+ * body rows, as in GitHub Flavored Markdown, becomes a table. Body rows
+ * with fewer cells are padded, extra cells dropped (as GFM does).
+ */
+static void
+S_table(cmark_node *para, const char *text, size_t len, int opts)
+{
+	size_t		 hs[MAXCOLS + 1], he[MAXCOLS + 1], ds[MAXCOLS + 1],
+			 de[MAXCOLS + 1], rs[MAXCOLS + 1], re[MAXCOLS + 1];
+	size_t		 ls, le, nh, nd, nr, i;
+	int		 first = cmark_node_get_start_line(para);
+	int		 last = cmark_node_get_end_line(para), ln, al[MAXCOLS];
+	cmark_node	*table, *head, *body, *row;
+
+	if (first <= 0 || last <= first ||
+	    !S_line(text, len, first, &ls, &le) ||
+	    (nh = S_cells(text, ls, le, hs, he, MAXCOLS)) == 0 || nh > MAXCOLS ||
+	    !S_line(text, len, first + 1, &ls, &le) ||
+	    (nd = S_cells(text, ls, le, ds, de, MAXCOLS)) != nh)
+		return;
+	for (i = 0; i < nd; i++)
+		if ((al[i] = S_delim(text, ds[i], de[i])) < 0)
+			return;
+	table = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &S_mem);
+	cmark_node_set_on_enter(table, "<div class=\"table\"><table>\n");
+	cmark_node_set_on_exit(table, "</table></div>\n");
+	head = S_custom(table, "<thead>\n", "</thead>\n");
+	row = S_custom(head, "<tr>", "</tr>\n");
+	S_line(text, len, first, &ls, &le);
+	S_cells(text, ls, le, hs, he, MAXCOLS);
+	for (i = 0; i < nh; i++)
+		S_cell(row, text, hs[i], he[i], 1, al[i], opts);
+	body = S_custom(table, "<tbody>\n", "</tbody>\n");
+	for (ln = first + 2; ln <= last && S_line(text, len, ln, &ls, &le); ln++) {
+		nr = S_cells(text, ls, le, rs, re, MAXCOLS);
+		if (nr > MAXCOLS)
+			nr = MAXCOLS;
+		if (nr == 0) {
+			/* a row without '|' is one cell */
+			rs[0] = ls;
+			re[0] = le;
+			nr = 1;
+		}
+		row = S_custom(body, "<tr>", "</tr>\n");
+		for (i = 0; i < nh; i++)
+			S_cell(row, text, i < nr ? rs[i] : 0, i < nr ? re[i] : 0,
+			    0, al[i], opts);
+	}
+	cmark_node_insert_before(para, table);
+	cmark_node_unlink(para);
+	cmark_node_free(para);
+}
+
 /* Are a and b text nodes ending and starting with CJK characters? */
 static int
 S_cjk_join(cmark_node *a, cmark_node *b)
@@ -204,7 +407,7 @@ md_render(const char *text, size_t len, const struct md_opts *o,
     struct md_out *out)
 {
 	cmark_parser	*parser;
-	cmark_node	*doc, *n, **heads = NULL, **breaks = NULL;
+	cmark_node	*doc, *n, *next, **heads = NULL, **breaks = NULL;
 	cmark_iter	*it;
 	cmark_event_type ev;
 	size_t		 nheads = 0, nbreaks = 0, i;
@@ -220,6 +423,12 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	cmark_parser_feed(parser, text, len);
 	doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
+	/* tables first, so that their cells' links are resolved below */
+	for (n = cmark_node_first_child(doc); n != NULL; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+			S_table(n, text, len, opts);
+	}
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)

@@ -6,6 +6,9 @@
  *     through a callback to the same-language page; an unresolved one is an
  *     error at its line and column in the source file;
  *   - headings get ids (slugs that keep Han characters and are never empty);
+ *   - pipe tables in GitHub Flavored Markdown's syntax (header row, delimiter
+ *     row with optional ':' alignment, body rows) at the top level of the
+ *     body become tables; their cells are inline Markdown;
  *   - a soft line break between two CJK characters renders as nothing;
  *   - emphasis markers left unparsed next to CJK punctuation (a CommonMark
  *     gap) and dropped raw HTML are reported as warnings.
