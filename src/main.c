@@ -54,7 +54,8 @@ static const char S_help[] =
     "  --strict        warnings are errors\n"
     "  --quiet         no summary line\n"
     "  --timings       print the time of each phase\n"
-    "  --section ID    (new) the section to create the page in\n"
+    "  --section ID    (new) the section to create the page in (a city or\n"
+    "                  region in china gets the two parts of a Chinese pilot)\n"
     "  --bind ADDR     (serve) the address to listen on (default: 127.0.0.1)\n"
     "  --port N        (serve) the port (default: 8080; 0 picks a free one)\n"
     "\n"
@@ -211,19 +212,27 @@ S_write_new(const char *path, const char *text)
 static int
 S_new(const struct opts *o)
 {
-	/* a city and a region differ only in their kind */
-#define PROFILE_EN(kind)						\
-	"name:\n  en: NAME\n  zh: 名称\nkind: " kind "\ncountry: XX\n"	\
-	"population: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"	\
+	/* A city and a region differ only in their kind. The editions print
+	 * three parts for a European profile and two for a Chinese pilot
+	 * (no good practices): a profile made in the china section gets
+	 * those two. */
+#define PROFILE_EN(kind, country, gp)					\
+	"name:\n  en: NAME\n  zh: 名称\nkind: " kind "\ncountry: " country	\
+	"\npopulation: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"	\
 	"partners: []\nweight: 0\nphoto_credits: []\n"			\
 	"description: \"\"\n---\n\n## Socio-economic profile\n\n"		\
-	"## Good practices\n\n## Preferred areas of cooperation\n"
-#define PROFILE_ZH							\
-	"description: \"\"\n---\n\n## 社会经济概况\n\n## 良好实践\n\n"	\
-	"## 重点合作领域\n"
-	static const struct { const char *kind, *section, *en, *zh; } k[] = {
-	    { "city", "cities", PROFILE_EN("city"), PROFILE_ZH },
-	    { "region", "regions", PROFILE_EN("region"), PROFILE_ZH },
+	gp "## Preferred areas of cooperation\n"
+#define PROFILE_ZH(gp)							\
+	"description: \"\"\n---\n\n## 社会经济概况\n\n" gp "## 重点合作领域\n"
+#define GP_EN	"## Good practices\n\n"
+#define GP_ZH	"## 良好实践\n\n"
+	static const struct { const char *kind, *section, *en, *zh; } china[] = {
+	    { "city", "china", PROFILE_EN("city", "CN", ""), PROFILE_ZH("") },
+	    { "region", "china", PROFILE_EN("region", "CN", ""), PROFILE_ZH("") },
+	}, k[] = {
+	    { "city", "cities", PROFILE_EN("city", "XX", GP_EN), PROFILE_ZH(GP_ZH) },
+	    { "region", "regions", PROFILE_EN("region", "XX", GP_EN),
+	      PROFILE_ZH(GP_ZH) },
 	    { "webinar", "webinars",
 	      "title: TITLE\ndate: 2022-01-01\nclusters: []\nparticipants: []\n"
 	      "speakers: []\nquotes: []\nweight: 0\ndescription: \"\"\n---\n\n",
@@ -241,6 +250,8 @@ S_new(const struct opts *o)
 	};
 #undef PROFILE_EN
 #undef PROFILE_ZH
+#undef GP_EN
+#undef GP_ZH
 	const char	*id = o->args[1], *p;
 	char		*dir, *en, *zh, *text;
 	size_t		 i;
@@ -280,11 +291,18 @@ S_new(const struct opts *o)
 		fprintf(stderr, "brochure: %s or %s exists already\n", en, zh);
 		rc = 2;
 	} else {
-		text = xasprintf("---\n%s", k[i].en);
+		const char *ten = k[i].en, *tzh = k[i].zh;
+
+		if (i < 2 && o->section != NULL &&
+		    strcmp(o->section, china[i].section) == 0) {
+			ten = china[i].en;
+			tzh = china[i].zh;
+		}
+		text = xasprintf("---\n%s", ten);
 		if (S_write_new(en, text) == -1)
 			rc = 2;
 		free(text);
-		text = xasprintf("---\n%s", k[i].zh);
+		text = xasprintf("---\n%s", tzh);
 		if (rc == 0 && S_write_new(zh, text) == -1)
 			rc = 2;
 		free(text);

@@ -88,6 +88,15 @@ CASE="new refuses an id that is not a slug"
 "$BIN" new city ../evil -C "$T/p" >"$T/out" 2>&1
 ok test $? -eq 2 -a ! -e "$T/p/content/evil.en.md"
 
+CASE="new city in the china section: the two parts of a Chinese pilot"
+"$BIN" new city newpilot -C "$T/p" --section china >"$T/out" 2>&1
+ok test "$(grep '^## ' "$T/p/content/china/newpilot.en.md" | tr '\n' '|')" = "## Socio-economic profile|## Preferred areas of cooperation|" -a \
+    "$(grep '^## ' "$T/p/content/china/newpilot.zh.md" | tr '\n' '|')" = "## 社会经济概况|## 重点合作领域|"
+CASE="new city elsewhere: the three parts of a European profile"
+"$BIN" new city newcity -C "$T/p" >"$T/out" 2>&1
+ok test "$(grep -c '^## ' "$T/p/content/cities/newcity.en.md")" = 3 -a \
+    "$(grep -c '^## ' "$T/p/content/cities/newcity.zh.md")" = 3
+
 CASE="the site is the same built on one thread or on four"
 fresh
 BROCHURE_THREADS=1 "$BIN" build --quiet -C "$T/p" -o "$T/one" 2>/dev/null
