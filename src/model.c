@@ -66,7 +66,7 @@ static const struct field S_fields[FI__MAX] = {
 	{ "clusters",		1, F_CLUSTERS,	KP | KW | KV | KC, KP },
 	{ "challenges",		1, F_CHALLENGES, KP | KW | KV | KC, 0 },
 	{ "partners",		1, F_ENTITIES,	KP | KC,	KC },
-	{ "photo_credits",	1, F_STRLIST,	KP,		0 },
+	{ "photo_credits",	1, F_STRLIST,	KP | KC,	0 },
 	{ "date",		1, F_DATE,	KW | KV,	KW | KV },
 	{ "end_date",		1, F_DATE,	KV,		0 },
 	{ "participants",	1, F_ENTITIES,	KW,		0 },

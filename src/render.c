@@ -1035,11 +1035,6 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		    lang, -1));
 		S_set(c, "case_studies", S_page_list(rc, &p->cases,
 		    lang, -1));
-		a = json_array();
-		for (i = 0; i < p->ncredits; i++)
-			json_array_append_new(a,
-			    json_string_nocheck(p->credits[i]));
-		S_set(c, "photo_credits", a);
 		break;
 	case PK_WEBINAR:
 		S_set(c, "participants", S_entities(rc, p->refs,
@@ -1060,6 +1055,11 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	default:
 		break;
 	}
+	/* profiles and case studies print photo credits */
+	a = json_array();
+	for (i = 0; i < p->ncredits; i++)
+		json_array_append_new(a, json_string_nocheck(p->credits[i]));
+	S_set(c, "photo_credits", a);
 	a = json_array();
 	for (i = 0; i < t->nspeakers; i++) {
 		o = json_object();
