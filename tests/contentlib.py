@@ -35,6 +35,27 @@ def front(path):
     return (yaml.safe_load(m.group(1)) or {}) if m else {}
 
 
+def body(path):
+    """The Markdown body of a page, after its front matter."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.match(r"---\n.*?\n(?:---|\.\.\.)\s*\n", text, re.S)
+    return text[m.end():] if m else text
+
+
+def bodies(section):
+    """{id: {lang: body}} for the pages of a section."""
+    d = os.path.join(CONTENT, section)
+    out = {}
+    if not os.path.isdir(d):
+        return out
+    for name in sorted(os.listdir(d)):
+        m = re.match(r"(.+)\.(en|zh)\.md$", name)
+        if m:
+            out.setdefault(m.group(1), {})[m.group(2)] = body(os.path.join(d, name))
+    return out
+
+
 def pages(section):
     """{id: {lang: front matter}} for the pages of a section."""
     d = os.path.join(CONTENT, section)

@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from contentlib import CONTENT, Checks, merged, pages
+from contentlib import CONTENT, Checks, bodies, merged, pages
 
 check = Checks("facts")
 
@@ -100,5 +100,77 @@ for p in partnerships:
     pairs.add(key)
 for a, b, kind in (("mannheim", None, "pilot-project"), ("bari", None, "sister-cities")):
     check(any(a in p["between"] and p["kind"] == kind for p in partnerships), f"partnership: {a} {kind}")
+
+# The parts each edition prints: a European profile three, a Chinese pilot
+# two (neither edition prints good practices for China).
+PARTS = {
+    "en": ["Socio-economic profile", "Good practices", "Preferred areas of cooperation"],
+    "zh": ["社会经济概况", "良好实践", "重点合作领域"],
+}
+for section in expected:
+    for pid, langs in bodies(section).items():
+        for lang, text in langs.items():
+            heads = re.findall(r"^## (.+?)\s*$", text, re.M)
+            want = PARTS[lang] if section != "china" else [PARTS[lang][0], PARTS[lang][2]]
+            check(heads == want, f"{section}/{pid}.{lang}: the parts {want} (found {heads})")
+
+# Castilla y León: both fact boxes print 94,222 km² (the body text 94,225)
+regions = pages("regions")
+if "castilla-y-leon" in regions:
+    fm = merged(regions["castilla-y-leon"])
+    check(fm.get("area_km2") == 94222, "regions/castilla-y-leon: area 94,222 km² as the fact boxes print it")
+    for lang in ("en", "zh"):
+        note = regions["castilla-y-leon"].get(lang, {}).get("source", "")
+        check("94,225" in note, f"regions/castilla-y-leon.{lang}: source note names the body text's 94,225")
+
+# Tags printed in one edition only are recorded in both source notes.
+ONE_EDITION = [("cities", "ioannina", "English"), ("regions", "autonomous-region-of-valencia", "English"),
+               ("regions", "region-lazio", "English"), ("cities", "santiago-de-compostela-ames", "Chinese"),
+               ("regions", "sisak-moslavina-county", "Chinese"), ("regions", "western-greece-region", "Chinese")]
+for section, pid, edition in ONE_EDITION:
+    langs = pages(section).get(pid, {})
+    en = langs.get("en", {}).get("source", "")
+    zh = langs.get("zh", {}).get("source", "")
+    check(f"{edition} edition only" in en, f"{section}/{pid}.en: source says a tag is in the {edition} edition only")
+    check(("英文版" if edition == "English" else "中文版") in zh and "标签" in zh,
+          f"{section}/{pid}.zh: source says which edition prints the tag")
+
+# The programme's history (seed 004): every Chinese pilot city of 2014-2018
+# and the European pilot the slides name, in both languages; those with a
+# profile here (or a pilot within them) linked from their row.
+HISTORY_CN = [("Chongqing", "重庆", "china/chongqing-liangjiang-new-area"), ("Longyan", "龙岩", None),
+              ("Zhengzhou", "郑州", "china/zhengzhou"), ("Shantou", "汕头", None),
+              ("Haikou", "海口", "china/haikou"), ("Changchun", "长春", None),
+              ("Kunming", "昆明", "china/kunming"), ("Liuzhou", "柳州", "china/liuzhou"),
+              ("Yantai", "烟台", None), ("Weinan", "渭南", None), ("Tianjin", "天津", "china/tianjin"),
+              ("Chengdu", "成都", "china/chengdu"), ("Wuhan", "武汉", "china/wuhan"),
+              ("Guangzhou", "广州", "china/guangzhou-development-district")]
+HISTORY_EU = [("Mannheim", "曼海姆", "cities/mannheim")]
+history = bodies("pages").get("iuc-history", {})
+check(set(history) == {"en", "zh"}, "pages/iuc-history: both languages")
+for lang, text in history.items():
+    rows = {}
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) >= 3:
+            rows[cells[0]] = cells[2]
+    for en, zh, target in HISTORY_CN + HISTORY_EU:
+        name = en if lang == "en" else zh
+        check(name in rows, f"pages/iuc-history.{lang}: a table row for {name}")
+        if target is not None:
+            check(f"(@/{target}.md)" in rows.get(name, ""),
+                  f"pages/iuc-history.{lang}: {name} links @/{target}.md")
+        else:
+            check("@/" not in rows.get(name, "@/"), f"pages/iuc-history.{lang}: {name} has no profile link")
+    for theme in (("air quality", "housing", "urban poverty", "public procurement", "security in public spaces")
+                  if lang == "en" else ("空气质量", "住房", "城市贫困", "公共采购", "公共空间安全")):
+        check(theme in text.lower(), f"pages/iuc-history.{lang}: the Urban Agenda theme {theme}")
+site = yaml.safe_load(open(os.path.join(CONTENT, "site.yaml"), encoding="utf-8"))
+order = site.get("print", [])
+check("pages/iuc-history" in order and order.index("pages/iuc-history") == order.index("pages/preface") + 1,
+      "print edition: the history page follows the preface")
+for lang in ("en", "zh"):
+    check("(@/pages/iuc-history.md)" in bodies("pages").get("preface", {}).get(lang, ""),
+          f"pages/preface.{lang}: links the history page")
 
 check.finish()
