@@ -109,11 +109,13 @@ clean:
 format:
 	clang-format -i src/*.c src/*.h
 
-# The print edition, LANG/print/, through WeasyPrint. site.yaml's keep:
-# list tells brochure build to leave these files in site/.
+# The print edition, LANG/print/, through WeasyPrint. site.yaml's pdf:
+# names these files; brochure build keeps them in site/, and the second
+# build links every page to its language's PDF with its page count.
 pdf: site $(B)/deps-pdf
 	weasyprint site/en/print/index.html site/iurc-brochure.en.pdf
 	weasyprint site/zh/print/index.html site/iurc-brochure.zh.pdf
+	./brochure build --quiet
 	@for l in en zh; do printf '%s: ' site/iurc-brochure.$$l.pdf; \
 	    pdfinfo site/iurc-brochure.$$l.pdf | sed -n 's/^Pages: *//p'; done
 

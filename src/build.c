@@ -106,8 +106,10 @@ build_run(const struct build_opts *o, struct build_result *res)
 		res->files = rs.files;
 		res->written = ws.written;
 	}
-	if (rc == 0 && o->table != NULL)
+	if (rc == 0 && o->table != NULL) {
 		render_translation_table(s, o->table);
+		render_source_notes(s, o->table);
+	}
 	if (rc == 0 && !o->quiet) {
 		S_errors_line();
 		fprintf(stderr, "brochure: %s ", o->dry ? "checked" : "built");

@@ -46,7 +46,7 @@ enum {
 	FI_ENCODING, FI_NAME, FI_KIND, FI_COUNTRY, FI_POPULATION,
 	FI_POPULATION_YEAR, FI_AREA, FI_CLUSTERS, FI_CHALLENGES, FI_PARTNERS,
 	FI_CREDITS, FI_DATE, FI_END_DATE, FI_PARTICIPANTS, FI_HOSTS,
-	FI_VISITORS, FI_YEAR, FI_SPEAKERS, FI_QUOTES, FI_FORM, FI__MAX
+	FI_VISITORS, FI_YEAR, FI_SPEAKERS, FI_QUOTES, FI_FORM, FI_SCOPE, FI__MAX
 };
 
 static const struct field S_fields[FI__MAX] = {
@@ -76,6 +76,7 @@ static const struct field S_fields[FI__MAX] = {
 	{ "speakers",		0, F_SPEAKERS,	KW,		0 },
 	{ "quotes",		0, F_QUOTES,	KW | KV,	0 },
 	{ "form",		0, F_FORM,	KG,		0 },
+	{ "figures_scope",	0, F_STR,	KP,		0 },
 };
 
 static const char *const S_kind_names[PK__MAX] = {
@@ -361,7 +362,7 @@ S_load_site_yaml(struct site *s)
 	static const char *const keys[] = {
 		"title", "programme", "languages", "default_language", "base_url",
 		"unsafe_html", "source_encoding", "sections", "section_order",
-		"countries", "print", "keep"
+		"countries", "print", "keep", "pdf"
 	};
 	static const char *const seckeys[] = { "id", "kind", "en", "zh", "name" };
 	const char	*path = "content/site.yaml";
@@ -531,6 +532,15 @@ defaults:
 		for (i = 0; i < n->n; i++)
 			if (S_str(path, n->items[i], "an entry") != NULL)
 				(*v)[(*nv)++] = n->items[i]->str;
+	}
+	if ((n = ymap_get(root, "pdf")) != NULL &&
+	    (s->pdf = S_str(path, n, "pdf")) != NULL &&
+	    (strstr(s->pdf, "LANG") == NULL || strstr(s->pdf, "..") != NULL ||
+	    s->pdf[0] == '/' || strchr(s->pdf, '/') != NULL)) {
+		diag_error(path, n->line, n->col, "pdf: '%s' must be a file name "
+		    "in the output directory with LANG where the language goes",
+		    s->pdf);
+		s->pdf = NULL;
 	}
 	if ((n = ymap_get(root, "countries")) != NULL) {
 		if (n->type != Y_MAP) {
@@ -830,6 +840,7 @@ S_fill_trans(struct trans *t, const struct ynode *fm)
 	t->title = S_rec(fm, "title");
 	t->description = S_rec(fm, "description");
 	t->source_note = S_rec(fm, "source");
+	t->scope = S_rec(fm, "figures_scope");
 	if ((v = ymap_get(fm, "speakers")) != NULL && v->type == Y_SEQ) {
 		t->speakers = xcalloc(v->n + 1, sizeof(*t->speakers));
 		for (i = 0; i < v->n; i++) {
@@ -1577,6 +1588,7 @@ site_load(const char *dir)
 				    p->slug, sec->id);
 			}
 			p->index = s->pages.n;
+			p->secpos = k;
 			S_plist_push(&s->pages, p);
 			for (lang = 0; lang < (int)s->nlangs && !p->broken; lang++)
 				if (p->tr[lang] == NULL) {

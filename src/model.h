@@ -100,6 +100,7 @@ struct trans {
 	const char	*title;
 	const char	*description;
 	const char	*source_note;
+	const char	*scope;		/* figures_scope: what the figures cover */
 	struct speaker	*speakers;
 	size_t		 nspeakers;
 	struct quote	*quotes;
@@ -114,6 +115,7 @@ struct page {
 	const char	 *slug;
 	enum pkind	  kind;
 	size_t		  index;	/* in site->pages */
+	size_t		  secpos;	/* in sec->pages */
 	struct trans	 *tr[MAXLANG];
 	int		  weight;
 	int		  draft;
@@ -174,6 +176,7 @@ struct site {
 	/* files in the output directory that other tools write */
 	const char	**keep;
 	size_t		  nkeep;
+	const char	 *pdf;		/* the PDF editions' file name, with LANG */
 	struct network	**networks;
 	size_t		  nnetworks;
 	struct cluster	**clusters;

@@ -71,13 +71,18 @@ struct rctx {
 	char			**panchor;	/* print anchors, by index */
 	struct render_stats	 *st;
 	int			  failed;
+	/* the PDF editions found in the output directory: name, page count
+	 * (0 when it cannot be read), or NULL */
+	char			 *pdf[MAXLANG];
+	long			  pdf_pages[MAXLANG];
 	/* every HTML document, as its path in each language, for the sitemap */
 	char			**groups;
 	size_t			  ngroups;
 };
 
 static const char *const S_reserved[] = {
-	"clusters", "networks", "partners", "print", "assets", "static"
+	"clusters", "networks", "partners", "print", "assets", "static",
+	"about-data"
 };
 
 /*
@@ -95,6 +100,99 @@ static inline void
 S_share(json_t *o, const char *k, json_t *v)
 {
 	json_object_setn_nocheck(o, k, strlen(k), v);
+}
+
+/*---- The PDF editions ------------------------------------------------------*/
+
+/* The first needle in [p, end), or NULL. */
+static const char *
+S_find(const char *p, const char *end, const char *needle)
+{
+	size_t	 n = strlen(needle);
+
+	for (; p + n <= end; p++)
+		if (*p == *needle && memcmp(p, needle, n) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * The page count of a PDF: the /Count of its page tree's root, the /Pages
+ * object without a /Parent. Reads plain object syntax (WeasyPrint writes
+ * it so); a file that keeps its objects compressed gives 0, unknown.
+ */
+static long
+S_pdf_pages(const char *path)
+{
+	FILE		*f = fopen(path, "rb");
+	struct buf	 b = BUF_INIT;
+	char		 chunk[65536];
+	size_t		 n;
+	const char	*p, *end, *obj, *c;
+	long		 count = 0;
+
+	if (f == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	for (p = b.data; p != NULL && (p = S_find(p, b.data + b.len,
+	    "/Type /Pages")) != NULL; p += 12) {
+		if (p[12] >= 'a' && p[12] <= 'z')	/* /Type /PagesX */
+			continue;
+		/* its object: from the "N 0 obj" before it to endobj */
+		for (obj = p; obj - b.data >= 3 && memcmp(obj - 3, "obj", 3) != 0;
+		    obj--)
+			;
+		if ((end = S_find(p, b.data + b.len, "endobj")) == NULL)
+			break;
+		if (S_find(obj, end, "/Parent") != NULL)
+			continue;
+		if ((c = S_find(obj, end, "/Count ")) != NULL) {
+			count = strtol(c + 7, NULL, 10);
+			break;
+		}
+	}
+	buf_free(&b);
+	return count > 0 ? count : 0;
+}
+
+/* pattern with every "LANG" replaced by lang, in a new string */
+static char *
+S_subst_lang(const char *pattern, const char *lang)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p, *q;
+
+	for (p = pattern; (q = strstr(p, "LANG")) != NULL; p = q + 4) {
+		buf_put(&b, p, (size_t)(q - p));
+		buf_puts(&b, lang);
+	}
+	buf_puts(&b, p);
+	return buf_detach(&b);
+}
+
+/* Looks for the PDF editions in the output directory (make pdf puts them
+ * there), keeps them, and notes their page counts for every page's footer. */
+static void
+S_find_pdfs(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	char		*name, *path;
+	size_t		 i;
+
+	if (s->pdf == NULL)
+		return;
+	for (i = 0; i < s->nlangs; i++) {
+		name = S_subst_lang(s->pdf, s->langs[i]);
+		writer_keep(rc->w, name);
+		path = xasprintf("%s/%s", writer_dir(rc->w), name);
+		if ((rc->pdf_pages[i] = S_pdf_pages(path)) >= 0)
+			rc->pdf[i] = name;
+		else
+			free(name);
+		free(path);
+	}
 }
 
 /*---- i18n -----------------------------------------------------------------*/
@@ -562,6 +660,31 @@ S_make_shared(struct rctx *rc)
 		u = xasprintf("%s/partners/index.html", s->langs[lang]);
 		S_set_str(c, "partners_url", u);
 		free(u);
+		u = xasprintf("%s/about-data/index.html", s->langs[lang]);
+		S_set_str(c, "about_data_url", u);
+		free(u);
+		u = xasprintf("%s/print/index.html", s->langs[lang]);
+		S_set_str(c, "print_url", u);
+		free(u);
+		/* the PDF edition, when make pdf has made it */
+		if (rc->pdf[lang] != NULL) {
+			struct buf	 b = BUF_INIT;
+			const char	*pat = S_t(rc, (int)lang, "pdf_pages", NULL),
+					*q;
+
+			o = json_object();
+			S_set_str(o, "url", rc->pdf[lang]);
+			if (rc->pdf_pages[lang] > 0 && pat != NULL) {
+				if ((q = strstr(pat, "{n}")) != NULL) {
+					buf_put(&b, pat, (size_t)(q - pat));
+					buf_printf(&b, "%ld", rc->pdf_pages[lang]);
+					buf_puts(&b, q + 3);
+				}
+				S_set_buf(o, "pages_text", &b);
+			}
+			buf_free(&b);
+			S_set(c, "pdf", o);
+		}
 		for (n = 0, sec = s->order[lang]; sec && *sec; sec++)
 			n++;
 		rc->nav[lang] = xcalloc(n + 2, sizeof(*rc->nav[lang]));
@@ -986,6 +1109,30 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	free(u);
 	S_set(c, "section", o);
 	S_set_str(c, "source", t->source_note);
+	S_set_str(c, "figures_scope", t->scope);
+	/* the way through: the section's previous and next page in lang */
+	v = NULL;
+	for (k = 0; k < 2; k++) {
+		const struct plist *l = &p->sec->pages;
+		size_t		 j = p->secpos;
+		const struct page *q = NULL;
+
+		while (q == NULL && (k == 0 ? j > 0 : j + 1 < l->n)) {
+			j = k == 0 ? j - 1 : j + 1;
+			if (l->v[j]->tr[lang] != NULL)
+				q = l->v[j];
+		}
+		if (q != NULL) {
+			o = json_object();
+			S_set_str(o, "title", q->tr[lang]->title);
+			S_set_str(o, "url", S_url(rc, q, lang));
+			if (v == NULL)
+				v = json_object();
+			S_set(v, k == 0 ? "prev" : "next", o);
+		}
+	}
+	if (v != NULL)
+		S_set(c, "pager", v);
 	S_set(c, "clusters", S_clusters(rc, p->clusters,
 	    p->nclusters, lang));
 	S_set(c, "challenges", S_clusters(rc, p->challenges,
@@ -1430,6 +1577,102 @@ S_render_lists(struct rctx *rc, int lang)
 
 }
 
+/* Appends to groups the section's pages that have notes or credits. */
+static void
+S_about_group(struct rctx *rc, const struct section *x, int lang,
+    json_t *groups)
+{
+	const struct trans *t;
+	struct page	*p;
+	json_t		*items = json_array(), *g, *o, *a;
+	size_t		 i, k;
+
+	for (i = 0; i < x->pages.n; i++) {
+		p = x->pages.v[i];
+		if ((t = p->tr[lang]) == NULL || (t->source_note == NULL &&
+		    t->scope == NULL && p->ncredits == 0))
+			continue;
+		o = json_object();
+		S_set_str(o, "title", t->title);
+		S_set_str(o, "url", S_url(rc, p, lang));
+		if (rc->print)
+			S_set_str(o, "anchor", S_anchor_of(rc, p));
+		S_set_str(o, "source", t->source_note);
+		S_set_str(o, "figures_scope", t->scope);
+		a = json_array();
+		for (k = 0; k < p->ncredits; k++)
+			json_array_append_new(a, json_string_nocheck(p->credits[k]));
+		S_set(o, "photo_credits", a);
+		json_array_append_new(items, o);
+	}
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		return;
+	}
+	g = json_object();
+	S_set_str(g, "name", label_get(rc->s, &x->name, lang));
+	S_set(g, "pages", items);
+	json_array_append_new(groups, g);
+}
+
+/* Does the project have layouts/NAME.mustache? (Optional pages.) */
+static int
+S_has_layout(const struct rctx *rc, const char *name)
+{
+	char	*file = xasprintf("%s/layouts/%s.mustache", rc->s->dir, name);
+	int	 ok = access(file, F_OK) == 0;
+
+	free(file);
+	return ok;
+}
+
+/* The groups of the about-data page: the sections in the language's order,
+ * then those the order leaves out (the pages). */
+static json_t *
+S_about_groups(struct rctx *rc, int lang)
+{
+	struct site	 *s = rc->s;
+	struct section	**sec;
+	json_t		 *groups = json_array();
+	size_t		  i;
+
+	for (sec = s->order[lang]; sec && *sec; sec++)
+		S_about_group(rc, *sec, lang, groups);
+	for (i = 0; i < s->nsections; i++) {
+		for (sec = s->order[lang]; sec && *sec; sec++)
+			if (*sec == s->sections[i])
+				break;
+		if (sec == NULL || *sec == NULL)
+			S_about_group(rc, s->sections[i], lang, groups);
+	}
+	return groups;
+}
+
+/*
+ * "About the data": the editors' notes (source:), what figures cover and
+ * the photo credits the editions print, by section and page in the
+ * language's order. Public pages show the figures only; this page says
+ * where they come from.
+ */
+static void
+S_render_about_data(struct rctx *rc, int lang)
+{
+	struct site	 *s = rc->s;
+	char		 *urls[MAXLANG] = { 0 };
+	json_t		 *c;
+
+	if (!S_has_layout(rc, "about-data"))
+		return;
+	S_all_urls(s, urls, "about-data/index.html");
+	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "about_data",
+	    NULL), S_t(rc, lang, "about_data_intro", NULL));
+	S_set(c, "groups", S_about_groups(rc, lang));
+	S_emit(rc, urls[lang], "about-data", c);
+	if (lang == 0)
+		S_group(rc, urls);
+	S_free_urls(urls);
+}
+
 /* The partnerships page of one language. */
 static void
 S_render_partners(struct rctx *rc, int lang)
@@ -1539,6 +1782,7 @@ S_work_lists(void *arg)
 	S_make_prefs(rc, w->lang);
 	arena_begin();
 	S_render_lists(rc, w->lang);
+	S_render_about_data(rc, w->lang);
 	arena_end();
 	if (rc->s->nprint == 0)
 		for (i = 0; i < rc->s->pages.n; i++) {
@@ -1760,6 +2004,15 @@ S_render_print(struct rctx *rc, int lang)
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL);
 			json_array_append_new(parts, o);
+		} else if (strcmp(e, "about-data") == 0) {
+			o = json_object();
+			S_set(o, "is_about_data", json_true());
+			S_set(o, "groups", S_about_groups(rc, lang));
+			S_set_str(o, "title", S_t(rc, lang, "about_data", NULL));
+			S_set_str(o, "intro", S_t(rc, lang, "about_data_intro", NULL));
+			S_toc(contents, S_t(rc, lang, "about_data", NULL), "about-data",
+			    1, NULL);
+			json_array_append_new(parts, o);
 		} else if (strcmp(e, "contents") == 0) {
 			o = json_object();
 			S_set(o, "is_contents", json_true());
@@ -1942,6 +2195,7 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		else
 			writer_keep(w, s->keep[i]);
 	}
+	S_find_pdfs(&rc);
 	if (!S_load_i18n(&rc))
 		rc.failed = 1;
 	S_check_i18n(&rc);
@@ -2002,6 +2256,8 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		json_decref(rc.pref[i]);
 	free(rc.pref);
 	S_free_urls_cache(&rc);
+	for (i = 0; i < MAXLANG; i++)
+		free(rc.pdf[i]);
 	return rc.failed || diag_errors() > 0 ? -1 : 0;
 }
 
@@ -2063,4 +2319,33 @@ render_translation_table(struct site *s, FILE *f)
 		ynode_free(rc.i18n[i]);
 		json_decref(rc.t[i]);
 	}
+}
+
+void
+render_source_notes(struct site *s, FILE *f)
+{
+	const struct trans *t;
+	const struct ynode *v;
+	struct buf	 b = BUF_INIT;
+	size_t		 i, k, n = 0;
+
+	for (i = 0; i < s->pages.n; i++)
+		for (k = 0; k < s->nlangs; k++) {
+			t = s->pages.v[i]->tr[k];
+			if (t == NULL || t->source_note == NULL)
+				continue;
+			v = ymap_get(t->src->fm, "source");
+			if (n++ == 0)
+				fprintf(f, "source notes (shown on LANG/about-data/, "
+				    "not on the pages):\n");
+			/* one line each, whatever the note holds */
+			buf_reset(&b);
+			for (const char *p = t->source_note; *p; p++)
+				buf_putc(&b, *p == '\n' || *p == '\r' ? ' ' : *p);
+			fprintf(f, "%s:%d:%d: note: %s\n", t->src->path,
+			    v ? v->line : 0, v ? v->col : 0, b.data ? b.data : "");
+		}
+	if (n == 0)
+		fprintf(f, "source notes: none\n");
+	buf_free(&b);
 }

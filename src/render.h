@@ -42,5 +42,10 @@ int	render_site(struct site *, struct writer *, struct render_stats *);
  * UI strings are missing where) to f. Loads the UI strings itself.
  */
 void	render_translation_table(struct site *, FILE *f);
+/*
+ * Prints every page's source note (the editors' notes that the public pages
+ * leave out) as "path:line:col: note: text", one line each, in page order.
+ */
+void	render_source_notes(struct site *, FILE *f);
 
 #endif

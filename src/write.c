@@ -62,6 +62,12 @@ writer_keep(struct writer *w, const char *rel)
 	pthread_mutex_unlock(&w->lock);
 }
 
+const char *
+writer_dir(const struct writer *w)
+{
+	return w->dir;
+}
+
 int
 writer_has(const struct writer *w, const char *rel)
 {

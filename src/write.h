@@ -54,6 +54,8 @@ int		 writer_copy(struct writer *, const char *rel, const char *src);
 void		 writer_keep(struct writer *, const char *rel);
 /* Has rel been produced? (For the internal link check.) */
 int		 writer_has(const struct writer *, const char *rel);
+/* The output directory the writer was made for. */
+const char	*writer_dir(const struct writer *);
 int		 writer_commit(struct writer *, struct write_stats *);
 void		 writer_abort(struct writer *);
 void		 writer_free(struct writer *);

@@ -78,6 +78,30 @@ ok grep -q '^pages/about  *yes  —' "$T/out"
 CASE="check prints the UI strings line"
 ok grep -q '^UI strings missing in zh: none' "$T/out"
 
+CASE="a PDF edition in the output directory is kept and linked with its page count"
+fresh; build
+printf '%%PDF-1.7\n1 0 obj\n<< /Type /Outlines /Count 9 >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 3 >>\nendobj\n3 0 obj\n<< /Type /Pages /Parent 2 0 R /Count 7 >>\nendobj\n' >"$T/p/site/brochure.en.pdf"
+build
+ok grep -q 'href="../../../brochure.en.pdf">pdf</a> (3 pages)' "$T/p/site/en/cities/alpha/index.html"
+CASE="... only in its own language, and the build leaves it in place"
+ok test -f "$T/p/site/brochure.en.pdf" -a "$(grep -c 'brochure.en.pdf' "$T/p/site/zh/china/beta/index.html")" = 0
+CASE="a PDF whose page tree cannot be read is linked without a count"
+printf '%%PDF-1.7\n%% compressed objects only\n' >"$T/p/site/brochure.zh.pdf"
+build
+ok grep -q 'href="../../../brochure.zh.pdf">pdf</a> </p>' "$T/p/site/zh/china/beta/index.html"
+CASE="an about-data page lists the source notes the pages leave out"
+ok grep -q 'source: Population as printed in the test edition.' "$T/p/site/en/about-data/index.html"
+
+CASE="previous and next skip a page that has no translation in the language"
+fresh
+printf -- '---\nname: {en: Delta, zh: 德尔塔}\nkind: city\ncountry: ES\nclusters: [mobility]\nweight: 3\n---\n\nDelta.\n' >"$T/p/content/cities/delta.en.md"
+printf -- '---\nname: {en: Epsilon, zh: 艾普西隆}\nkind: city\ncountry: ES\nclusters: [mobility]\nweight: 4\n---\n\nEpsilon.\n' >"$T/p/content/cities/epsilon.en.md"
+printf -- '---\n---\n\n艾普西隆。\n' >"$T/p/content/cities/epsilon.zh.md"
+build
+ok grep -q 'next <a href="../../../zh/cities/epsilon/index.html">艾普西隆</a>' "$T/p/site/zh/cities/eta/index.html"
+CASE="... and link the neighbour in the page's own language"
+ok grep -q 'next <a href="../../../en/cities/delta/index.html">Delta</a>' "$T/p/site/en/cities/eta/index.html"
+
 CASE="new scaffolds both translations"
 "$BIN" new webinar 2024-01-01-demo -C "$T/p" >"$T/out" 2>&1
 ok test -f "$T/p/content/webinars/2024-01-01-demo.en.md" -a -f "$T/p/content/webinars/2024-01-01-demo.zh.md"
