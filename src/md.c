@@ -367,6 +367,36 @@ S_cjk_join(cmark_node *a, cmark_node *b)
 	    utf8_is_cjk(utf8_first(y, strlen(y)));
 }
 
+/*
+ * "**政府交流：** 推动": CommonMark needs the space after the closing
+ * marker (it follows punctuation), but Chinese sets no gap after a
+ * full-width mark. A text node that starts with spaces right after strong
+ * or emphasised text ending in CJK punctuation loses them.
+ */
+static void
+S_cjk_lead_in(cmark_node *n)
+{
+	cmark_node	*prev = cmark_node_previous(n), *last;
+	const char	*lit = cmark_node_get_literal(n), *x, *p;
+	cmark_node_type	 t;
+
+	if (prev == NULL || lit == NULL || *lit != ' ')
+		return;
+	t = cmark_node_get_type(prev);
+	if (t != CMARK_NODE_STRONG && t != CMARK_NODE_EMPH)
+		return;
+	for (last = cmark_node_last_child(prev); last != NULL &&
+	    cmark_node_get_type(last) != CMARK_NODE_TEXT;
+	    last = cmark_node_last_child(last))
+		;
+	if (last == NULL || (x = cmark_node_get_literal(last)) == NULL ||
+	    *x == '\0' || !utf8_is_cjk_punct(utf8_last(x, strlen(x))))
+		return;
+	for (p = lit; *p == ' '; p++)
+		;
+	cmark_node_set_literal(n, p);
+}
+
 /* Warns about '*' or '_' runs that stayed text next to CJK punctuation. */
 static void
 S_check_emphasis(cmark_node *n, const char *lit, const char *text, size_t len,
@@ -413,7 +443,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	size_t		 nheads = 0, nbreaks = 0, i;
 	const char	*url, *lit, *hash;
 	char		*target, *href;
-	int		 line, col, opts = CMARK_OPT_DEFAULT, warned_html = 0;
+	int		 line, col, opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART,
+			 warned_html = 0;
 	struct buf	 lead = BUF_INIT;
 
 	memset(out, 0, sizeof(*out));
@@ -452,7 +483,13 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 			}
 			break;
 		case CMARK_NODE_TEXT:
+			S_cjk_lead_in(n);
 			lit = cmark_node_get_literal(n);
+			if ((target = utf8_nowrap(lit)) != NULL) {
+				cmark_node_set_literal(n, target);
+				free(target);
+				lit = cmark_node_get_literal(n);
+			}
 			out->words += utf8_count_words(lit, strlen(lit));
 			if (strchr(lit, '*') != NULL || strchr(lit, '_') != NULL)
 				S_check_emphasis(n, lit, text, len, o);

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "load.h"
 #include "model.h"
+#include "utf8.h"
 #include "util.h"
 
 /*---- Schema -------------------------------------------------------------*/
@@ -23,7 +24,7 @@
 enum ftype {
 	F_STR, F_INT, F_NUM, F_BOOL, F_DATE, F_LABEL, F_STRLIST, F_CLUSTERS,
 	F_CHALLENGES, F_ENTITIES, F_COUNTRY, F_PKIND, F_SPEAKERS, F_QUOTES,
-	F_FORM, F_SLUG, F_ENCODING
+	F_FORM, F_SLUG, F_ENCODING, F_PHOTOS
 };
 
 #define KP	(1u << PK_PROFILE)
@@ -46,7 +47,8 @@ enum {
 	FI_ENCODING, FI_NAME, FI_KIND, FI_COUNTRY, FI_POPULATION,
 	FI_POPULATION_YEAR, FI_AREA, FI_CLUSTERS, FI_CHALLENGES, FI_PARTNERS,
 	FI_CREDITS, FI_DATE, FI_END_DATE, FI_PARTICIPANTS, FI_HOSTS,
-	FI_VISITORS, FI_YEAR, FI_SPEAKERS, FI_QUOTES, FI_FORM, FI_SCOPE, FI__MAX
+	FI_VISITORS, FI_YEAR, FI_SPEAKERS, FI_QUOTES, FI_FORM, FI_SCOPE,
+	FI_PHOTOS, FI__MAX
 };
 
 static const struct field S_fields[FI__MAX] = {
@@ -77,6 +79,7 @@ static const struct field S_fields[FI__MAX] = {
 	{ "quotes",		0, F_QUOTES,	KW | KV,	0 },
 	{ "form",		0, F_FORM,	KG,		0 },
 	{ "figures_scope",	0, F_STR,	KP,		0 },
+	{ "photos",		1, F_PHOTOS,	KP | KC | KG | KW | KV, 0 },
 };
 
 static const char *const S_kind_names[PK__MAX] = {
@@ -286,6 +289,34 @@ S_is_date(const char *s)
 	return 1;
 }
 
+/* The scalar n, and every scalar under it, in typographic punctuation and
+ * without unwanted breaks (utf8_smart, utf8_nowrap; null, booleans and
+ * numbers have none of the marks they change). */
+static void
+S_smarten(struct ynode *n)
+{
+	char	*t;
+	size_t	 i;
+
+	if (n == NULL)
+		return;
+	if (n->type == Y_SCALAR) {
+		if (n->str != NULL && (t = utf8_smart(n->str)) != NULL) {
+			free(n->str);
+			n->str = t;
+			n->len = strlen(t);
+		}
+		if (n->str != NULL && (t = utf8_nowrap(n->str)) != NULL) {
+			free(n->str);
+			n->str = t;
+			n->len = strlen(t);
+		}
+		return;
+	}
+	for (i = 0; i < n->n; i++)
+		S_smarten(n->items[i]);
+}
+
 /*
  * Reads a {en: ..., zh: ...} mapping into l. With required set, every site
  * language must be present. Returns 1, or 0 after reporting.
@@ -317,6 +348,8 @@ S_label(const struct site *s, const char *path, const struct ynode *n,
 			ok = 0;
 			continue;
 		}
+		/* labels are text a reader sees: typographic punctuation */
+		S_smarten((struct ynode *)n->items[i]);
 		if ((l->v[lang] = S_str(path, n->items[i], what)) == NULL)
 			ok = 0;
 	}
@@ -728,6 +761,7 @@ S_check_value(const struct site *s, const char *path, const struct field *f,
 	static const char *const spk[] = { "name", "role", "organisation" };
 	static const char *const quo[] = { "text", "by" };
 	static const char *const frm[] = { "label", "value" };
+	static const char *const pho[] = { "file", "alt", "caption", "credit" };
 	struct label	 l;
 	long long	 ll;
 	double		 d;
@@ -805,6 +839,37 @@ S_check_value(const struct site *s, const char *path, const struct field *f,
 		return S_check_records(path, v, f->key, spk, 3, "name");
 	case F_QUOTES:
 		return S_check_records(path, v, f->key, quo, 2, "text");
+	case F_PHOTOS:
+		if (!S_check_records(path, v, f->key, pho, 4, "file"))
+			return 0;
+		for (i = 0; i < v->n; i++) {
+			const struct ynode *x = ymap_get(v->items[i], "file");
+			int	 ok = 1;
+
+			if (S_str(path, x, "a photo's file") == NULL)
+				return 0;
+			if (x->str[0] == '/' || x->str[0] == '\0' ||
+			    strstr(x->str, "..") != NULL || strchr(x->str, '\\')) {
+				diag_error(path, x->line, x->col, "photo file '%s' must "
+				    "be a path under content/images/", x->str);
+				return 0;
+			}
+			if ((x = ymap_get(v->items[i], "alt")) == NULL) {
+				diag_error(path, v->items[i]->line, v->items[i]->col,
+				    "a photo needs alt: {en: ..., zh: ...}, the text a "
+				    "reader who cannot see it gets");
+				return 0;
+			}
+			ok &= S_label(s, path, x, "alt", &l, 1);
+			if ((x = ymap_get(v->items[i], "caption")) != NULL)
+				ok &= S_label(s, path, x, "caption", &l, 0);
+			if ((x = ymap_get(v->items[i], "credit")) != NULL &&
+			    S_str(path, x, "credit") == NULL)
+				ok = 0;
+			if (!ok)
+				return 0;
+		}
+		return 1;
 	case F_FORM:
 		if (!S_check_records(path, v, f->key, frm, 2, "label"))
 			return 0;
@@ -885,12 +950,37 @@ S_fill_trans(struct trans *t, const struct ynode *fm)
  * Checks one translation's front matter and merges its neutral fields into
  * the page: a neutral field written in two translations must be identical.
  */
+/*
+ * The front matter's prose as a reader sees it: curly quotes and
+ * apostrophes, dashes and ellipses, as in the Markdown body (cmark's smart
+ * option). Only text keys; ids, dates, numbers and names of files stay.
+ */
+static void
+S_smarten_fm(struct ynode *fm)
+{
+	static const char *const keys[] = { "title", "description", "source",
+	    "figures_scope", "name", "quotes", "speakers", "form" };
+	const struct ynode *ph = ymap_get(fm, "photos");
+	size_t	 k;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		S_smarten(ymap_get(fm, keys[i]));
+	/* a photo's alt text and caption, not its file name */
+	for (k = 0; ph != NULL && ph->type == Y_SEQ && k < ph->n; k++) {
+		S_smarten(ymap_get(ph->items[k], "alt"));
+		S_smarten(ymap_get(ph->items[k], "caption"));
+	}
+}
+
 static void
 S_add_translation(struct site *s, struct page *p, struct source *src, int lang)
 {
 	const struct ynode	*fm = src->fm;
 	const struct field	*f;
 	struct fval		*prev;
+
+	S_smarten_fm(src->fm);
 	const char		*keys[FI__MAX];
 	size_t			 i, nk = 0;
 	int			 fi, k;
@@ -1077,6 +1167,23 @@ S_type_page(struct site *s, struct page *p)
 		v = p->fv[FI_END_DATE].v;
 		diag_error(p->fv[FI_END_DATE].src->path, v->line, v->col,
 		    "end_date %s is before date %s", p->end_date, p->date);
+	}
+	if ((v = p->fv[FI_PHOTOS].v) != NULL && v->type == Y_SEQ) {
+		p->photos = xcalloc(v->n + 1, sizeof(*p->photos));
+		for (i = 0; i < v->n; i++) {
+			struct photo	*ph = &p->photos[p->nphotos++];
+			const struct ynode *it = v->items[i], *x;
+
+			x = ymap_get(it, "file");
+			ph->file = x->str;
+			ph->path = p->fv[FI_PHOTOS].src->path;
+			ph->line = x->line;
+			ph->col = x->col;
+			S_label(s, ph->path, ymap_get(it, "alt"), "alt", &ph->alt, 1);
+			if ((x = ymap_get(it, "caption")) != NULL)
+				S_label(s, ph->path, x, "caption", &ph->caption, 0);
+			ph->credit = S_rec(it, "credit");
+		}
 	}
 	if ((v = p->fv[FI_CREDITS].v) != NULL && v->type == Y_SEQ) {
 		p->credits = xcalloc(v->n + 1, sizeof(*p->credits));
@@ -1523,6 +1630,7 @@ S_page_free(struct page *p)
 	}
 	free(p->fv);
 	free(p->credits);
+	free(p->photos);
 	free(p->clusters);
 	free(p->challenges);
 	free(p->refs);

@@ -109,6 +109,21 @@ struct trans {
 	size_t		 nform;
 };
 
+/* A photo of a page: content/images/FILE, and what the build made of it. */
+struct photo {
+	const char	*file;		/* under content/images/ */
+	struct label	 alt, caption;
+	const char	*credit;	/* as printed, without the © */
+	const char	*path;		/* where it is written, for messages */
+	int		 line, col;
+	/* set by the image stage (image.c) */
+	int		 width, height;	/* of the original */
+	int		 ok;		/* read, and its sizes written */
+	int		 widths[4];	/* the sizes written, ascending */
+	size_t		 nwidths;
+	const char	*ext;		/* of the files written: "jpg", "png", "webp" */
+};
+
 struct page {
 	struct section	 *sec;
 	const char	 *id;
@@ -127,6 +142,8 @@ struct page {
 	const char	 *area;		/* as written, or NULL */
 	const char	**credits;
 	size_t		  ncredits;
+	struct photo	 *photos;
+	size_t		  nphotos;
 	struct entity	 *ent;
 	/* dates: "YYYY-MM-DD" or NULL */
 	const char	 *date, *end_date;

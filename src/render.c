@@ -706,11 +706,38 @@ S_make_shared(struct rctx *rc)
 	}
 }
 
+/*
+ * n with its unit in lang: t.units.UNIT ("{n} pilots", "{n}个案例地区"), or
+ * t.units.UNIT_one when n is 1.
+ */
+static json_t *
+S_count_text(struct rctx *rc, int lang, const char *unit, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	char		 key[64];
+	const char	*pat, *q;
+	json_t		*v;
+
+	snprintf(key, sizeof(key), "%s%s", unit, n == 1 ? "_one" : "");
+	pat = S_t(rc, lang, "units", key);
+	if ((q = strstr(pat, "{n}")) != NULL) {
+		buf_put(&b, pat, (size_t)(q - pat));
+		buf_printf(&b, "%zu", n);
+		buf_puts(&b, q + 3);
+	} else {
+		buf_puts(&b, pat);
+	}
+	v = json_stringn_nocheck(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return v;
+}
+
 static json_t *
 S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 {
 	json_t	*o = json_object(), *n;
 	char	*u;
+	size_t	 i, k;
 
 	S_set_str(o, "id", c->id);
 	S_set_str(o, "name", label_get(rc->s, &c->name, lang));
@@ -721,6 +748,11 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	S_set_str(o, "anchor", u);
 	free(u);
 	S_set(o, "count", json_integer((json_int_t)c->members.n));
+	for (i = k = 0; i < c->members.n; i++)
+		if (c->members.v[i]->kind == PK_PROFILE)
+			k++;
+	S_set(o, "pilots", json_integer((json_int_t)k));
+	S_set(o, "pilots_text", S_count_text(rc, lang, "profile", k));
 	if (c->net != NULL) {
 		n = json_object();
 		S_set_str(n, "id", c->net->id);
@@ -834,6 +866,7 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	S_set_str(o, "title", t->title);
 	S_set_opt(o, "description", t->description);
 	S_set_opt(o, "other_name", NULL);
+	S_set_opt(o, "other_lang_tag", NULL);
 	S_set_opt(o, "country", NULL);
 	S_set_opt(o, "date", NULL);
 	S_set_opt(o, "date_text", NULL);
@@ -843,10 +876,13 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	S_set_str(o, "section", p->sec->id);
 	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
 	S_set_str(o, "kind", pkind_name(p->kind));
+	S_set(o, "clusters", S_clusters(rc, p->clusters, p->nclusters, lang));
 	if (p->kind == PK_PROFILE) {
 		for (i = 0; i < rc->s->nlangs; i++)
 			if ((int)i != lang && p->name.v[i] != NULL) {
 				S_set_opt(o, "other_name", p->name.v[i]);
+				S_set_str(o, "other_lang_tag",
+				    S_lang_tag(rc->s->langs[i]));
 				break;
 			}
 		S_set_opt(o, "country", S_country_name(rc, p->country, lang));
@@ -858,6 +894,16 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	}
 	buf_free(&b);
 	return o;
+}
+
+/* Is sec in the NULL-terminated order? */
+static int
+S_in_order(struct section **order, const struct section *sec)
+{
+	for (; order && *order; order++)
+		if (*order == sec)
+			return 1;
+	return 0;
 }
 
 /*
@@ -881,18 +927,36 @@ S_make_prefs(struct rctx *rc, int lang)
 static json_t *
 S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 {
-	json_t	*a = json_array();
-	size_t	 i;
+	json_t		 *a = json_array();
+	struct section	**order = rc->s->order[lang], **sec;
+	const struct section *want;
+	size_t		  i, pass, npass = 1;
 
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i]->tr[lang] == NULL ||
-		    (kind >= 0 && l->v[i]->kind != (enum pkind)kind))
-			continue;
-		if (rc->pref != NULL)
-			json_array_append(a,
-			    rc->pref[l->v[i]->index * MAXLANG + (size_t)lang]);
-		else
-			json_array_append_new(a, S_page_ref(rc, l->v[i], lang));
+	/* a list across sections follows the language's section order (the
+	 * Chinese edition puts China first), each section's pages in their
+	 * own order; a section the order leaves out comes last */
+	for (i = 1; i < l->n; i++)
+		if (l->v[i]->sec != l->v[0]->sec) {
+			for (sec = order; sec && *sec; sec++)
+				npass++;
+			break;
+		}
+	for (pass = 0; pass < npass; pass++) {
+		want = npass > 1 && order[pass] != NULL ? order[pass] : NULL;
+		for (i = 0; i < l->n; i++) {
+			if (l->v[i]->tr[lang] == NULL ||
+			    (kind >= 0 && l->v[i]->kind != (enum pkind)kind))
+				continue;
+			if (npass > 1 && (want != NULL ? l->v[i]->sec != want :
+			    S_in_order(order, l->v[i]->sec)))
+				continue;
+			if (rc->pref != NULL)
+				json_array_append(a, rc->pref[l->v[i]->index *
+				    MAXLANG + (size_t)lang]);
+			else
+				json_array_append_new(a, S_page_ref(rc, l->v[i],
+				    lang));
+		}
 	}
 	return a;
 }
@@ -1175,6 +1239,8 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 			fmt_area(&b, s->langs[lang], p->area);
 			S_set_buf(c, "area", &b);
 		}
+		S_set(c, "has_figures", json_boolean(p->population > 0 ||
+		    p->area != NULL));
 		S_set(c, "partners", S_edges(rc, p, lang));
 		S_set(c, "webinars", S_page_list(rc, &p->webinars,
 		    lang, -1));
@@ -1359,48 +1425,193 @@ S_svg_name(struct rctx *rc, struct buf *b, const struct entity *e, int lang,
 }
 
 /*
+ * Crossings between two rows of nodes joined by edges (e[k] = left row,
+ * f[k] = right row): the inversions of f once the edges are sorted by
+ * (e, f), counted by merge sort in n log n. Sorts e and f in place.
+ */
+static unsigned long long
+S_inversions(size_t *f, size_t *tmp, size_t n)
+{
+	unsigned long long c;
+	size_t		 m = n / 2, i = 0, j = m, k = 0;
+
+	if (n < 2)
+		return 0;
+	c = S_inversions(f, tmp, m) + S_inversions(f + m, tmp, n - m);
+	while (i < m && j < n) {
+		if (f[j] < f[i]) {
+			c += m - i;
+			tmp[k++] = f[j++];
+		} else {
+			tmp[k++] = f[i++];
+		}
+	}
+	while (i < m)
+		tmp[k++] = f[i++];
+	while (j < n)
+		tmp[k++] = f[j++];
+	memcpy(f, tmp, n * sizeof(*f));
+	return c;
+}
+
+struct dedge {
+	size_t	 l, r;		/* entity slots on the left and the right */
+};
+
+/* for qsort: by key, then by the slot (a stable, deterministic order) */
+struct dkey {
+	double	 key;
+	size_t	 slot;
+};
+
+static int
+S_dkey_cmp(const void *a, const void *b)
+{
+	const struct dkey *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+static int
+S_size_cmp(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* The crossings of the drawing with the rows given by rl and rr. */
+static unsigned long long
+S_crossings(const struct dedge *e, size_t ne, const size_t *rl,
+    const size_t *rr, size_t *pair, size_t *f, size_t *tmp)
+{
+	size_t	 k, nr = 0;
+
+	/* sort the edges by (left row, right row): one number each */
+	for (k = 0; k < ne; k++) {
+		if (rr[e[k].r] > nr)
+			nr = rr[e[k].r];
+	}
+	nr++;
+	for (k = 0; k < ne; k++)
+		pair[k] = rl[e[k].l] * nr + rr[e[k].r];
+	qsort(pair, ne, sizeof(*pair), S_size_cmp);
+	for (k = 0; k < ne; k++)
+		f[k] = pair[k] % nr;
+	return S_inversions(f, tmp, ne);
+}
+
+/*
+ * Orders one side's rows by the mean row of their partners on the other
+ * side (the barycentre heuristic of layered graph drawing).
+ */
+static void
+S_barycentre(const struct dedge *e, size_t ne, size_t n, size_t *rows,
+    const size_t *other, int left)
+{
+	struct dkey	*k = xcalloc(n + 1, sizeof(*k));
+	double		*sum = xcalloc(n + 1, sizeof(*sum));
+	size_t		*cnt = xcalloc(n + 1, sizeof(*cnt)), i;
+
+	for (i = 0; i < ne; i++) {
+		size_t	 me = left ? e[i].l : e[i].r;
+
+		sum[me] += (double)other[left ? e[i].r : e[i].l];
+		cnt[me]++;
+	}
+	for (i = 0; i < n; i++) {
+		k[i].slot = i;
+		k[i].key = cnt[i] ? sum[i] / (double)cnt[i] : (double)rows[i];
+	}
+	qsort(k, n, sizeof(*k), S_dkey_cmp);
+	for (i = 0; i < n; i++)
+		rows[k[i].slot] = i;
+	free(k);
+	free(sum);
+	free(cnt);
+}
+
+/*
  * The partnerships drawn as the brochure would: European partners in a
- * column on the left, Chinese ones on the right, a line for each
- * partnership, each name a link to its page. Written as inline SVG into
- * ctx.diagram (use {{{diagram}}}). Partnerships between two entities of
- * the same side, or with an entity of no country, are left to the table.
+ * column on the left, Chinese ones on the right (mirrored in Chinese), a
+ * line for each partnership, each name a link to its page, the rows
+ * ordered to cross as few lines as the barycentre sweeps find. Written as
+ * inline SVG into ctx.diagram (use {{{diagram}}}), with the number of
+ * crossings left as diagram_crossings. Partnerships between two entities
+ * of the same side, or with an entity of no country, are left to the
+ * table.
  */
 static void
 S_diagram(struct rctx *rc, int lang, json_t *ctx)
 {
 	struct site		 *s = rc->s;
-	const struct entity	**eu = NULL, **cn = NULL;
-	size_t			  neu = 0, ncn = 0, i, rows, drawn = 0, nkinds = 0;
+	const struct entity	**eu = NULL, **cn = NULL, ***lv, ***rv;
+	size_t			  neu = 0, ncn = 0, i, k, rows, ne = 0, nkinds = 0;
 	const char		 *kinds[8];
 	struct buf		  b = BUF_INIT;
 	const double		  top = 40, step = 26, w = 760, lx = 300, rx = 460;
 	const char		 *root = rc->root;
 	size_t			 *pos = xcalloc(s->nentities + 1, sizeof(*pos));
+	size_t			 *reu, *rcn, *beu, *bcn, *pair, *f, *tmp, *rl, *rr;
+	size_t			  nl, nr;
+	struct dedge		 *e;
+	const char		**ekind;
+	unsigned long long	  best, c;
+	/* the Chinese edition puts China on the left */
+	int			  cnleft = fmt_is_zh(s->langs[lang]);
 
 	rc->root = json_string_value(json_object_get(ctx, "root"));
+	e = xcalloc(s->nedges + 1, sizeof(*e));
+	ekind = xcalloc(s->nedges + 1, sizeof(*ekind));
 	for (i = 0; i < s->nedges; i++) {
 		const struct entity *a = s->edges[i]->a, *z = s->edges[i]->b;
 
 		if (a->country == NULL || z->country == NULL ||
 		    S_is_china(a) == S_is_china(z))
 			continue;
-		S_slot(&eu, &neu, pos, S_is_china(a) ? z : a);
-		S_slot(&cn, &ncn, pos, S_is_china(a) ? a : z);
-	}
-	rows = neu > ncn ? neu : ncn;
-	/* the kinds drawn, in order of first appearance, for the legend */
-	for (i = 0; i < s->nedges; i++) {
-		const struct entity *a = s->edges[i]->a, *z = s->edges[i]->b;
-		size_t	 k;
-
-		if (a->country == NULL || z->country == NULL ||
-		    S_is_china(a) == S_is_china(z))
-			continue;
+		e[ne].l = S_slot(&eu, &neu, pos, S_is_china(a) ? z : a);
+		e[ne].r = S_slot(&cn, &ncn, pos, S_is_china(a) ? a : z);
+		ekind[ne++] = s->edges[i]->kind;
+		/* the kinds drawn, in order of first appearance, for the legend */
 		for (k = 0; k < nkinds && strcmp(kinds[k], s->edges[i]->kind); k++)
 			;
 		if (k == nkinds && nkinds < 8)
 			kinds[nkinds++] = s->edges[i]->kind;
 	}
+	rows = neu > ncn ? neu : ncn;
+	/* rows: first appearance, then barycentre sweeps while they help */
+	reu = xcalloc(neu + 1, sizeof(*reu));
+	rcn = xcalloc(ncn + 1, sizeof(*rcn));
+	beu = xcalloc(neu + 1, sizeof(*beu));
+	bcn = xcalloc(ncn + 1, sizeof(*bcn));
+	pair = xcalloc(ne + 1, sizeof(*pair));
+	f = xcalloc(ne + 1, sizeof(*f));
+	tmp = xcalloc(ne + 1, sizeof(*tmp));
+	for (i = 0; i < neu; i++)
+		reu[i] = beu[i] = i;
+	for (i = 0; i < ncn; i++)
+		rcn[i] = bcn[i] = i;
+	best = S_crossings(e, ne, reu, rcn, pair, f, tmp);
+	for (k = 0; k < 24 && best > 0; k++) {
+		if (k % 2 == 0)
+			S_barycentre(e, ne, neu, reu, rcn, 1);
+		else
+			S_barycentre(e, ne, ncn, rcn, reu, 0);
+		if ((c = S_crossings(e, ne, reu, rcn, pair, f, tmp)) < best) {
+			best = c;
+			memcpy(beu, reu, neu * sizeof(*reu));
+			memcpy(bcn, rcn, ncn * sizeof(*rcn));
+		}
+	}
+	/* sides: Europe left in English, China left in Chinese */
+	lv = cnleft ? &cn : &eu;
+	rv = cnleft ? &eu : &cn;
+	nl = cnleft ? ncn : neu;
+	nr = cnleft ? neu : ncn;
+	rl = cnleft ? bcn : beu;
+	rr = cnleft ? beu : bcn;
 	buf_printf(&b, "<svg class=\"partnership-diagram\" viewBox=\"0 0 %.0f %.0f\" "
 	    "role=\"group\" aria-labelledby=\"diagram-title\" "
 	    "xmlns=\"http://www.w3.org/2000/svg\">\n", w,
@@ -1410,35 +1621,25 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	buf_puts(&b, "</title>\n");
 	buf_printf(&b, "<text class=\"side\" x=\"%.0f\" y=\"20\" "
 	    "text-anchor=\"end\">", lx);
-	buf_puts(&b, S_t(rc, lang, "europe", NULL));
+	buf_puts(&b, S_t(rc, lang, cnleft ? "china" : "europe", NULL));
 	buf_printf(&b, "</text>\n<text class=\"side\" x=\"%.0f\" y=\"20\">", rx);
-	buf_puts(&b, S_t(rc, lang, "china", NULL));
+	buf_puts(&b, S_t(rc, lang, cnleft ? "europe" : "china", NULL));
 	buf_puts(&b, "</text>\n");
-	for (i = 0; i < s->nedges; i++) {
-		const struct entity *a = s->edges[i]->a, *z = s->edges[i]->b;
-		size_t	 ia, iz;
+	for (i = 0; i < ne; i++) {
+		size_t	 il = cnleft ? bcn[e[i].r] : beu[e[i].l],
+			 ir = cnleft ? beu[e[i].l] : bcn[e[i].r];
 
-		if (a->country == NULL || z->country == NULL ||
-		    S_is_china(a) == S_is_china(z))
-			continue;
-		if (S_is_china(a)) {
-			const struct entity *t = a;
-
-			a = z;
-			z = t;
-		}
-		ia = S_slot(&eu, &neu, pos, a);
-		iz = S_slot(&cn, &ncn, pos, z);
 		buf_printf(&b, "<line class=\"%s\" x1=\"%.0f\" y1=\"%.1f\" "
-		    "x2=\"%.0f\" y2=\"%.1f\"/>\n", s->edges[i]->kind, lx + 8,
-		    top + step * (double)ia - 5, rx - 8,
-		    top + step * (double)iz - 5);
-		drawn++;
+		    "x2=\"%.0f\" y2=\"%.1f\"/>\n", ekind[i], lx + 8,
+		    top + step * (double)il - 5, rx - 8,
+		    top + step * (double)ir - 5);
 	}
-	for (i = 0; i < neu; i++)
-		S_svg_name(rc, &b, eu[i], lang, lx, top + step * (double)i, "end");
-	for (i = 0; i < ncn; i++)
-		S_svg_name(rc, &b, cn[i], lang, rx, top + step * (double)i, "start");
+	for (i = 0; i < nl; i++)
+		S_svg_name(rc, &b, (*lv)[i], lang, lx, top + step * (double)rl[i],
+		    "end");
+	for (i = 0; i < nr; i++)
+		S_svg_name(rc, &b, (*rv)[i], lang, rx, top + step * (double)rr[i],
+		    "start");
 	for (i = 0; i < nkinds; i++) {
 		double	 y = top + step * (double)rows + 10 + 22 * (double)i;
 
@@ -1451,14 +1652,24 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 		buf_puts(&b, "</text>\n");
 	}
 	buf_puts(&b, "</svg>\n");
-	if (drawn > 0)
+	if (ne > 0)
 		S_set(ctx, "diagram", json_stringn_nocheck(b.data, b.len));
 	else
 		S_set(ctx, "diagram", json_null());
+	S_set(ctx, "diagram_crossings", json_integer((json_int_t)best));
 	buf_free(&b);
 	free(eu);
 	free(cn);
 	free(pos);
+	free(e);
+	free(ekind);
+	free(reu);
+	free(rcn);
+	free(beu);
+	free(bcn);
+	free(pair);
+	free(f);
+	free(tmp);
 	rc->root = root;
 }
 
@@ -1488,6 +1699,8 @@ S_render_lists(struct rctx *rc, int lang)
 		items = S_page_list(rc, &(*sec)->pages, lang, -1);
 		S_set(o, "count",
 		    json_integer((json_int_t)json_array_size(items)));
+		S_set(o, "count_text", S_count_text(rc, lang,
+		    pkind_name((*sec)->kind), json_array_size(items)));
 		S_set(o, "items", items);
 		json_array_append_new(a, o);
 	}
@@ -1513,9 +1726,13 @@ S_render_lists(struct rctx *rc, int lang)
 		    label_get(s, &s->sections[i]->name, lang), NULL);
 		S_set_str(c, "id", s->sections[i]->id);
 		S_set_str(c, "kind", pkind_name(s->sections[i]->kind));
+		S_set(c, "profiles", json_boolean(s->sections[i]->kind ==
+		    PK_PROFILE));
 		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
 		S_set(c, "count",
 		    json_integer((json_int_t)json_array_size(items)));
+		S_set(c, "count_text", S_count_text(rc, lang,
+		    pkind_name(s->sections[i]->kind), json_array_size(items)));
 		S_set(c, "items", items);
 		S_emit(rc, urls[lang], "section", c);
 		if (lang == 0)
@@ -1577,6 +1794,35 @@ S_render_lists(struct rctx *rc, int lang)
 
 }
 
+/*
+ * A string as Chinese text sets it: a half-width , ; : ! ? right after a CJK
+ * character (and the space after it) becomes its full-width form. For data
+ * that mixes scripts, such as "钉钉, CC BY-SA 4.0" in a credit.
+ */
+static json_t *
+S_zh_text(const char *s)
+{
+	static const char *const full[] = { "，", "；", "：", "！", "？" };
+	static const char half[] = ",;:!?";
+	struct buf	 b = BUF_INIT;
+	const char	*p, *h;
+	json_t		*v;
+
+	for (p = s; *p; p++) {
+		if ((h = strchr(half, *p)) != NULL && p > s &&
+		    utf8_is_cjk(utf8_last(s, (size_t)(p - s)))) {
+			buf_puts(&b, full[h - half]);
+			if (p[1] == ' ')
+				p++;
+			continue;
+		}
+		buf_putc(&b, *p);
+	}
+	v = json_stringn_nocheck(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return v;
+}
+
 /* Appends to groups the section's pages that have notes or credits. */
 static void
 S_about_group(struct rctx *rc, const struct section *x, int lang,
@@ -1601,7 +1847,9 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 		S_set_str(o, "figures_scope", t->scope);
 		a = json_array();
 		for (k = 0; k < p->ncredits; k++)
-			json_array_append_new(a, json_string_nocheck(p->credits[k]));
+			json_array_append_new(a, fmt_is_zh(rc->s->langs[lang]) ?
+			    S_zh_text(p->credits[k]) :
+			    json_string_nocheck(p->credits[k]));
 		S_set(o, "photo_credits", a);
 		json_array_append_new(items, o);
 	}
@@ -1691,14 +1939,26 @@ S_render_partners(struct rctx *rc, int lang)
 	/* one reference per entity, shared by every row it appears in */
 	erefs = xcalloc(s->nentities + 1, sizeof(*erefs));
 	for (i = 0; i < s->nedges; i++) {
+		const struct entity *x, *y;
+
 		e = s->edges[i];
 		o = json_object();
-		if (erefs[e->a->index] == NULL)
-			erefs[e->a->index] = S_entity_ref(rc, e->a, lang);
-		if (erefs[e->b->index] == NULL)
-			erefs[e->b->index] = S_entity_ref(rc, e->b, lang);
-		S_share(o, "a", erefs[e->a->index]);
-		S_share(o, "b", erefs[e->b->index]);
+		/* the page's own side first: Europe in English, China in
+		 * Chinese; a partnership within one side as recorded */
+		x = e->a;
+		y = e->b;
+		if (S_is_china(x) != S_is_china(y) && x->country != NULL &&
+		    y->country != NULL && S_is_china(x) !=
+		    fmt_is_zh(s->langs[lang])) {
+			x = e->b;
+			y = e->a;
+		}
+		if (erefs[x->index] == NULL)
+			erefs[x->index] = S_entity_ref(rc, x, lang);
+		if (erefs[y->index] == NULL)
+			erefs[y->index] = S_entity_ref(rc, y, lang);
+		S_share(o, "a", erefs[x->index]);
+		S_share(o, "b", erefs[y->index]);
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
 		    e->kind));
@@ -1709,6 +1969,8 @@ S_render_partners(struct rctx *rc, int lang)
 	}
 	S_set(c, "partnerships", a);
 	S_set(c, "count", json_integer((json_int_t)s->nedges));
+	S_set(c, "count_text", S_count_text(rc, lang, "partnership",
+	    s->nedges));
 	S_diagram(rc, lang, c);
 	S_emit(rc, urls[lang], "partners", c);
 	for (i = 0; i < s->nentities; i++)
@@ -1926,7 +2188,7 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
 /* Appends to contents the entry {title, anchor, level, other_name}. */
 static void
 S_toc(json_t *contents, const char *title, const char *anchor, int level,
-    const char *other)
+    const char *other, const char *other_tag)
 {
 	json_t	*e = json_object();
 
@@ -1934,6 +2196,7 @@ S_toc(json_t *contents, const char *title, const char *anchor, int level,
 	S_set_str(e, "anchor", anchor);
 	S_set(e, "section", json_boolean(level == 1));
 	S_set_opt(e, "other_name", other);
+	S_set_opt(e, "other_lang_tag", other ? other_tag : NULL);
 	json_array_append_new(contents, e);
 }
 
@@ -1948,22 +2211,22 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 
 	S_set_str(part, "name", label_get(rc->s, &sec->name, lang));
 	S_set_str(part, "anchor", a);
-	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL);
+	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL, NULL);
 	free(a);
 	S_set(part, "is_section", json_true());
 	S_set(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
 	for (i = 0; i < sec->pages.n; i++) {
 		struct page *p = sec->pages.v[i];
-		const char *other = NULL;
+		const char *other = NULL, *tag = NULL;
 
 		if (p->tr[lang] == NULL)
 			continue;
 		o = S_print_page(rc, p, lang);
 		for (k = 0; k < (int)rc->s->nlangs && other == NULL; k++)
-			if (k != lang)
-				other = p->name.v[k];
+			if (k != lang && (other = p->name.v[k]) != NULL)
+				tag = S_lang_tag(rc->s->langs[k]);
 		S_toc(contents, p->tr[lang]->title,
-		    json_string_value(json_object_get(o, "anchor")), 2, other);
+		    json_string_value(json_object_get(o, "anchor")), 2, other, tag);
 		json_array_append_new(pages, o);
 	}
 	S_set(part, "pages", pages);
@@ -2002,7 +2265,7 @@ S_render_print(struct rctx *rc, int lang)
 			S_set(o, "is_clusters", json_true());
 			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
-			    NULL);
+			    NULL, NULL);
 			json_array_append_new(parts, o);
 		} else if (strcmp(e, "about-data") == 0) {
 			o = json_object();
@@ -2011,7 +2274,7 @@ S_render_print(struct rctx *rc, int lang)
 			S_set_str(o, "title", S_t(rc, lang, "about_data", NULL));
 			S_set_str(o, "intro", S_t(rc, lang, "about_data_intro", NULL));
 			S_toc(contents, S_t(rc, lang, "about_data", NULL), "about-data",
-			    1, NULL);
+			    1, NULL, NULL);
 			json_array_append_new(parts, o);
 		} else if (strcmp(e, "contents") == 0) {
 			o = json_object();
@@ -2024,7 +2287,8 @@ S_render_print(struct rctx *rc, int lang)
 				continue;
 			o = S_print_page(rc, p, lang);
 			S_toc(contents, p->tr[lang]->title,
-			    json_string_value(json_object_get(o, "anchor")), 1, NULL);
+			    json_string_value(json_object_get(o, "anchor")), 1, NULL,
+			    NULL);
 			S_set(o, "is_single", json_true());
 			json_array_append_new(parts, o);
 		} else if ((sec = NULL, site_find_section(s, e)) != NULL) {
@@ -2062,6 +2326,9 @@ S_render_cover(struct rctx *rc)
 		S_set_str(o, "programme", label_get(s, &s->programme, (int)i));
 		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
 		S_set_str(o, "enter", S_t(rc, (int)i, "enter", NULL));
+		S_set_str(o, "not_found", S_t(rc, (int)i, "not_found", NULL));
+		S_set_str(o, "not_found_text", S_t(rc, (int)i, "not_found_text",
+		    NULL));
 		u = xasprintf("%s/index.html", s->langs[i]);
 		S_set_str(o, "url", u);
 		free(u);
@@ -2072,7 +2339,12 @@ S_render_cover(struct rctx *rc)
 	S_group(rc, urls);
 	S_free_urls(urls);
 
-	/* 404: served at any depth, so its links are absolute */
+	/*
+	 * 404: served at any depth and on any host, so it carries its own
+	 * styles (the layout inlines them) and its links are absolute, to
+	 * base_url ("/" without one, as on brochure serve); the layout's script
+	 * points them at the site's own root where it is served from another.
+	 */
 	urls[lang] = xstrdup("404.html");
 	c = S_common(rc, lang, "404.html", urls, S_t(rc, lang, "not_found", NULL),
 	    NULL);

@@ -446,3 +446,162 @@ utf8_slug(const char *s, size_t len, const char *fallback)
 		buf_puts(&b, fallback);
 	return buf_detach(&b);
 }
+
+/* Does a quote after cp open? (Start of text, space, an opening mark.) */
+static int
+S_opens_after(int32_t cp)
+{
+	static const int32_t open[] = { '(', '[', '{', '/', '-', 0x2013, 0x2014,
+	    0x2018, 0x201C, 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010 };
+	size_t	 i;
+
+	if (cp < 0 || cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xA0)
+		return 1;
+	for (i = 0; i < sizeof(open) / sizeof(*open); i++)
+		if (cp == open[i])
+			return 1;
+	return 0;
+}
+
+char *
+utf8_smart(const char *s)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i, n = strlen(s);
+	int32_t		 prev = -1;
+
+	if (strpbrk(s, "'\"") == NULL && strstr(s, "--") == NULL &&
+	    strstr(s, "...") == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\'') {
+			/* it's, 1990's, the '90s: an apostrophe unless it opens */
+			buf_puts(&b, S_opens_after(prev) && i + 1 < n &&
+			    s[i + 1] != ' ' ? "\u2018" : "\u2019");
+			prev = 0x2019;
+		} else if (s[i] == '"') {
+			buf_puts(&b, S_opens_after(prev) ? "\u201C" : "\u201D");
+			prev = 0x201D;
+		} else if (s[i] == '-' && i + 2 < n && s[i + 1] == '-' &&
+		    s[i + 2] == '-') {
+			buf_puts(&b, "\u2014");
+			i += 2;
+			prev = 0x2014;
+		} else if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
+			buf_puts(&b, "\u2013");
+			i += 1;
+			prev = 0x2013;
+		} else if (s[i] == '.' && i + 2 < n && s[i + 1] == '.' &&
+		    s[i + 2] == '.') {
+			buf_puts(&b, "\u2026");
+			i += 2;
+			prev = 0x2026;
+		} else {
+			size_t	 k = utf8_decode(s + i, n - i, &prev);
+
+			if (k == 0) {
+				k = 1;
+				prev = (unsigned char)s[i];
+			}
+			buf_put(&b, s + i, k);
+			i += k - 1;
+		}
+	}
+	return buf_detach(&b);
+}
+
+static const char *const S_months[] = { "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December" };
+
+/* The length of the month name at s (n bytes), ending a word, or 0. */
+static size_t
+S_month_at(const char *s, size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < 12; i++) {
+		l = strlen(S_months[i]);
+		if (l <= n && memcmp(s, S_months[i], l) == 0 && (l == n ||
+		    !((s[l] >= 'a' && s[l] <= 'z') || (s[l] >= 'A' && s[l] <= 'Z'))))
+			return l;
+	}
+	return 0;
+}
+
+static int
+S_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+S_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Does s[0..i) end in a day of the month: one or two digits alone? */
+static int
+S_day_before(const char *s, size_t i)
+{
+	size_t	 j = i;
+
+	while (j > 0 && S_digit(s[j - 1]))
+		j--;
+	return i - j >= 1 && i - j <= 2 && (j == 0 || !(S_alpha(s[j - 1]) ||
+	    S_digit(s[j - 1])));
+}
+
+char *
+utf8_nowrap(const char *s)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i, n = strlen(s), m;
+	int		 changed = 0;
+
+	for (i = 0; i < n; i++) {
+		/* "3 July", "21 July": the space after a day */
+		if (s[i] == ' ' && S_day_before(s, i) &&
+		    S_month_at(s + i + 1, n - i - 1) > 0) {
+			buf_puts(&b, "\u00A0");
+			changed = 1;
+			continue;
+		}
+		/* "July 2023": the space before a year */
+		if (S_alpha(s[i]) && (i == 0 || !S_alpha(s[i - 1])) &&
+		    (m = S_month_at(s + i, n - i)) > 0 && i + m + 4 < n &&
+		    s[i + m] == ' ' && S_digit(s[i + m + 1]) &&
+		    S_digit(s[i + m + 2]) && S_digit(s[i + m + 3]) &&
+		    S_digit(s[i + m + 4]) && (i + m + 5 == n ||
+		    !S_digit(s[i + m + 5]))) {
+			buf_put(&b, s + i, m);
+			buf_puts(&b, "\u00A0");
+			i += m;
+			changed = 1;
+			continue;
+		}
+		/* "2–3": an en dash between digits joins them */
+		if (i > 0 && S_digit(s[i - 1]) && i + 3 < n &&
+		    memcmp(s + i, "\u2013", 3) == 0 && S_digit(s[i + 3])) {
+			buf_puts(&b, "\u2060\u2013\u2060");
+			i += 2;
+			changed = 1;
+			continue;
+		}
+		/* "U-CAP": a one-letter capital prefix keeps its word */
+		if (s[i] == '-' && i > 0 && s[i - 1] >= 'A' && s[i - 1] <= 'Z' &&
+		    (i == 1 || !S_alpha(s[i - 2])) && i + 1 < n &&
+		    s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
+			buf_puts(&b, "\u2011");
+			changed = 1;
+			continue;
+		}
+		buf_putc(&b, s[i]);
+	}
+	if (!changed) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}

@@ -64,4 +64,20 @@ size_t	 utf8_count_words(const char *s, size_t len);
  */
 char	*utf8_slug(const char *s, size_t len, const char *fallback);
 
+/*
+ * Plain text (a front-matter value) set as cmark's smart option sets a
+ * Markdown body: straight quotes curled by what stands before them, "--"
+ * an en dash, "---" an em dash, "..." an ellipsis. Returns a new string,
+ * or NULL when s has none of these.
+ */
+char	*utf8_smart(const char *s);
+/*
+ * Text with the breaks a reader does not want taken out: a date stays on
+ * one line ("2–3 July 2023": no-break spaces around the month, word
+ * joiners around a dash between digits), and so does an abbreviation with
+ * a one-letter prefix ("U-CAP": a non-breaking hyphen). Returns a new
+ * string, or NULL when nothing changes.
+ */
+char	*utf8_nowrap(const char *s);
+
 #endif

@@ -59,6 +59,16 @@ trap cleanup EXIT
 	cat "$T/build.err"
 	bail "./brochure build failed"
 }
+# Stand-ins for make pdf's two editions (a page tree of 3 pages), so that
+# the second build links every page to its PDF with the page count.
+for l in en zh; do
+	printf '%%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 3 >>\nendobj\n' \
+	    >"$T/site/iurc-brochure.$l.pdf"
+done
+./brochure build --quiet -o "$T/site" 2>"$T/build.err" || {
+	cat "$T/build.err"
+	bail "./brochure build failed"
+}
 
 node tests/browser/static-server.mjs "$T/site" /brochure/ >"$T/server.out" 2>&1 &
 SERVER=$!

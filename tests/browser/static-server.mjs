@@ -7,7 +7,7 @@
 // Serving under a sub-path proves that the site's relative links work from
 // anywhere. A directory serves its index.html (a directory asked for without
 // its slash is redirected to it, as real servers do); anything missing, or
-// outside PREFIX, is a 404. It stops on SIGTERM or SIGINT.
+// outside PREFIX, is a 404 (inside PREFIX, the site's own 404.html when it has one). It stops on SIGTERM or SIGINT.
 //
 // As a module: `const { server, url } = await serve(dir, prefix)`.
 import http from 'node:http';
@@ -39,7 +39,15 @@ const TYPES = {
 	'.webmanifest': 'application/manifest+json',
 };
 
-function notFound(res) {
+// Like the static hosts: a miss under the prefix gets the site's own
+// 404.html (with status 404) when there is one.
+function notFound(res, root) {
+	const page = root && path.join(root, '404.html');
+	if (page && fs.existsSync(page)) {
+		res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(fs.readFileSync(page));
+		return;
+	}
 	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 	res.end('404 not found\n');
 }
@@ -87,11 +95,11 @@ export function handler(root, prefix) {
 				st = fs.statSync(file);
 			}
 		} catch {
-			notFound(res);
+			notFound(res, root);
 			return;
 		}
 		if (!st.isFile()) {
-			notFound(res);
+			notFound(res, root);
 			return;
 		}
 		const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
