@@ -31,11 +31,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -DBROCHURE_VERSION='"$(VERSION)"' \
 	       $(PKG_CFLAGS) $(CFLAGS)
 FINAL_LDFLAGS = $(LDFLAGS) -pthread
-FINAL_LIBS = $(PKG_LIBS) $(LIBS)
+FINAL_LIBS = $(PKG_LIBS) $(LIBS) -ldl
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
-LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src/load.c src/md.c src/model.c \
+LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src/image.c src/load.c src/md.c src/model.c \
 	   src/mustache.c src/render.c src/sitemap.c src/utf8.c src/util.c \
 	   src/write.c src/ytree.c
 SRC	 = $(LIB_SRC) src/serve.c src/main.c

@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "image.h"
 #include "model.h"
 #include "render.h"
 #include "util.h"
@@ -51,7 +52,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	struct stat		 st;
 	char			*out, *content;
 	double			 t0 = now_s(), t1, t2, t3, load_s;
-	size_t			 i;
+	size_t			 i, nimages;
 	int			 rc = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -83,7 +84,10 @@ build_run(const struct build_opts *o, struct build_result *res)
 		site_free(s);
 		return 2;
 	}
+	nimages = 0;
+	image_build(s, w, o->dry, &nimages);
 	render_site(s, w, &rs);
+	rs.files += nimages;
 	t2 = now_s();
 	res->render_s = t2 - t1;
 	if (diag_errors() > 0) {

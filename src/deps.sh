@@ -44,7 +44,13 @@ if [ "$what" = bench ]; then
 	[ -x /usr/bin/time ] || missing="$missing time"
 	need_cmd hugo hugo
 fi
+need_lib() {	# shared library (soname), Debian package
+	{ command -v ldconfig >/dev/null 2>&1 && ldconfig -p | grep -q "$1"; } ||
+	    [ -e "/usr/lib/$(uname -m)-linux-gnu/$1" ] || missing="$missing $2"
+}
 if [ "$what" = check ]; then
+	# photos (front matter photos:): libvips, loaded when a page has one
+	need_lib libvips.so.42 libvips42
 	need_cmd python3 python3
 	python3 -c "import yaml" 2>/dev/null || missing="$missing python3-yaml"
 	need_cmd clang clang

@@ -549,7 +549,9 @@ load_content(const char *dir, const char *shown, const char *const *langs,
 	}
 	for (i = 0; i < ns; i++) {
 		sdir = xasprintf("%s/%s", dir, secs[i]);
-		if (stat(sdir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		/* content/images/ holds the photos pages name, not pages */
+		if (stat(sdir, &st) == -1 || !S_ISDIR(st.st_mode) ||
+		    strcmp(secs[i], "images") == 0) {
 			free(sdir);
 			free(secs[i]);
 			continue;

@@ -842,34 +842,33 @@ S_check_value(const struct site *s, const char *path, const struct field *f,
 	case F_PHOTOS:
 		if (!S_check_records(path, v, f->key, pho, 4, "file"))
 			return 0;
-		for (i = 0; i < v->n; i++) {
+		for (i = 0, b = 1; i < v->n; i++) {
 			const struct ynode *x = ymap_get(v->items[i], "file");
-			int	 ok = 1;
 
-			if (S_str(path, x, "a photo's file") == NULL)
-				return 0;
-			if (x->str[0] == '/' || x->str[0] == '\0' ||
+			if (S_str(path, x, "a photo's file") == NULL) {
+				b = 0;
+			} else if (x->str[0] == '/' || x->str[0] == '\0' ||
 			    strstr(x->str, "..") != NULL || strchr(x->str, '\\')) {
 				diag_error(path, x->line, x->col, "photo file '%s' must "
 				    "be a path under content/images/", x->str);
-				return 0;
+				b = 0;
 			}
 			if ((x = ymap_get(v->items[i], "alt")) == NULL) {
 				diag_error(path, v->items[i]->line, v->items[i]->col,
 				    "a photo needs alt: {en: ..., zh: ...}, the text a "
 				    "reader who cannot see it gets");
-				return 0;
+				b = 0;
+			} else if (!S_label(s, path, x, "alt", &l, 1)) {
+				b = 0;
 			}
-			ok &= S_label(s, path, x, "alt", &l, 1);
-			if ((x = ymap_get(v->items[i], "caption")) != NULL)
-				ok &= S_label(s, path, x, "caption", &l, 0);
+			if ((x = ymap_get(v->items[i], "caption")) != NULL &&
+			    !S_label(s, path, x, "caption", &l, 0))
+				b = 0;
 			if ((x = ymap_get(v->items[i], "credit")) != NULL &&
 			    S_str(path, x, "credit") == NULL)
-				ok = 0;
-			if (!ok)
-				return 0;
+				b = 0;
 		}
-		return 1;
+		return b;
 	case F_FORM:
 		if (!S_check_records(path, v, f->key, frm, 2, "label"))
 			return 0;

@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fmt.h"
+#include "image.h"
 #include "load.h"
 #include "md.h"
 #include "model.h"
@@ -907,6 +908,64 @@ S_in_order(struct section **order, const struct section *sec)
 }
 
 /*
+ * A page's photos as its layout shows them: src (the variant nearest 960
+ * pixels wide), srcset of every variant, width and height of src (so the
+ * page does not jump as it loads), alt and caption in lang, credit, and
+ * print_src, the widest variant.
+ */
+static json_t *
+S_photos(struct rctx *rc, const struct page *p, int lang)
+{
+	json_t		*a = json_array(), *o;
+	struct buf	 b = BUF_INIT;
+	const struct photo *ph;
+	char		*root, *u;
+	size_t		 i, k, pick;
+	int		 w;
+
+	if (p->nphotos == 0)
+		return a;
+	root = S_root_for(rc->print ? "x/print/index.html" : S_url(rc, p, lang));
+	for (i = 0; i < p->nphotos; i++) {
+		ph = &p->photos[i];
+		if (!ph->ok || ph->nwidths == 0)
+			continue;
+		o = json_object();
+		for (pick = 0; pick + 1 < ph->nwidths && ph->widths[pick] < 960;
+		    pick++)
+			;
+		w = ph->widths[pick];
+		u = image_variant(ph->file, w, ph->ext);
+		buf_printf(&b, "%s%s", root, u);
+		free(u);
+		S_set_buf(o, "src", &b);
+		for (k = 0; k < ph->nwidths; k++) {
+			u = image_variant(ph->file, ph->widths[k], ph->ext);
+			buf_printf(&b, "%s%s%s %dw", k ? ", " : "", root, u,
+			    ph->widths[k]);
+			free(u);
+		}
+		S_set_buf(o, "srcset", &b);
+		u = image_variant(ph->file, ph->widths[ph->nwidths - 1], ph->ext);
+		buf_printf(&b, "%s%s", root, u);
+		free(u);
+		S_set_buf(o, "print_src", &b);
+		S_set(o, "width", json_integer(w));
+		S_set(o, "height", json_integer((json_int_t)((double)ph->height *
+		    w / ph->width + 0.5)));
+		S_set_str(o, "alt", label_get(rc->s, &ph->alt, lang));
+		S_set_opt(o, "caption", ph->caption.v[lang]);
+		S_set_opt(o, "credit", ph->credit);
+		S_set(o, "has_caption", json_boolean(ph->caption.v[lang] != NULL ||
+		    ph->credit != NULL));
+		json_array_append_new(a, o);
+	}
+	buf_free(&b);
+	free(root);
+	return a;
+}
+
+/*
  * Makes every page's list item in lang once: the list pages share them
  * (read only). rc->pref has a slot per page and language.
  */
@@ -1268,6 +1327,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	default:
 		break;
 	}
+	S_set(c, "photos", S_photos(rc, p, lang));
 	/* profiles and case studies print photo credits */
 	a = json_array();
 	for (i = 0; i < p->ncredits; i++)

@@ -102,6 +102,33 @@ ok grep -q 'next <a href="../../../zh/cities/epsilon/index.html">艾普西隆</a
 CASE="... and link the neighbour in the page's own language"
 ok grep -q 'next <a href="../../../en/cities/delta/index.html">Delta</a>' "$T/p/site/en/cities/eta/index.html"
 
+# photos: made here (the repository ships none), read and resized by libvips
+pngw() { python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack(">I", d[16:20])[0])' "$1"; }
+CASE="a photo is written at the widths its srcset offers"
+fresh
+mkdir -p "$T/p/content/images/alpha"
+python3 tests/photos/mkpng.py "$T/p/content/images/alpha/tram.png" 1200 800
+sed -i 's/^description: "A European test city with a tram network."$/&\nphotos:\n  - file: alpha\/tram.png\n    alt: {en: "The tram\x27s stop", zh: 有轨电车站}\n    caption: {en: The stop, zh: 车站}\n    credit: "A. Photographer, CC BY 2.0"/' "$T/p/content/cities/alpha.en.md"
+printf '{{#photos}}<img src="{{src}}" srcset="{{srcset}}" width="{{width}}" height="{{height}}" alt="{{alt}}"> {{caption}} © {{credit}} print={{print_src}}{{/photos}}\n' >>"$T/p/layouts/partials/common.mustache"
+build
+ok test "$(pngw "$T/p/site/images/alpha/tram-480.png") $(pngw "$T/p/site/images/alpha/tram-960.png") $(pngw "$T/p/site/images/alpha/tram-1200.png")" = "480 960 1200"
+CASE="... and the page gives src, srcset, width, height, alt and credit"
+ok grep -q '<img src="../../../images/alpha/tram-960.png" srcset="../../../images/alpha/tram-480.png 480w, ../../../images/alpha/tram-960.png 960w, ../../../images/alpha/tram-1200.png 1200w" width="960" height="640" alt="The tram’s stop"> The stop © A. Photographer, CC BY 2.0' "$T/p/site/en/cities/alpha/index.html"
+CASE="... in each language, with the widest for print"
+ok grep -q 'alt="有轨电车站"> 车站 © A. Photographer, CC BY 2.0 print=../../../images/alpha/tram-1200.png' "$T/p/site/zh/cities/alpha/index.html"
+CASE="... byte for byte the same on a second build, which rewrites nothing"
+cp "$T/p/site/images/alpha/tram-960.png" "$T/tram-960.png"
+build
+ok cmp -s "$T/tram-960.png" "$T/p/site/images/alpha/tram-960.png"
+CASE="... and a photo narrower than the smallest width is written once, at its own"
+python3 tests/photos/mkpng.py "$T/p/content/images/alpha/tram.png" 300 200
+build
+ok test "$(ls "$T/p/site/images/alpha/")" = "tram-300.png"
+CASE="check reads the photos and writes nothing"
+rm -rf "$T/p/site"
+"$BIN" check -C "$T/p" >/dev/null 2>&1
+ok test $? -eq 0 -a ! -e "$T/p/site"
+
 CASE="new scaffolds both translations"
 "$BIN" new webinar 2024-01-01-demo -C "$T/p" >"$T/out" 2>&1
 ok test -f "$T/p/content/webinars/2024-01-01-demo.en.md" -a -f "$T/p/content/webinars/2024-01-01-demo.zh.md"

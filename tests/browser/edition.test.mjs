@@ -168,3 +168,40 @@ test('the 404 page: styled under a sub-path, both languages, links home', async 
 	assert.equal(home, at(base, 'zh/index.html'), 'the link leads to the site\'s home under its sub-path');
 	await page.close();
 });
+
+// The photo fixture (tests/browser/run.sh builds it from a picture it makes):
+// the photo comes in the size the screen needs, with its width and height
+// set, lazily, and its credit in its caption, in both languages.
+test('a photo: srcset, sizes set, credit in its caption, both languages', async (t) => {
+	const fixture = process.env.PHOTO_URL;
+	if (!fixture) {
+		t.skip('no PHOTO_URL (run through tests/browser/run.sh)');
+		return;
+	}
+	for (const [lang, w, alt, caption] of [['en', 390, 'A test picture of Barcelona', 'A superblock'],
+		['zh', 1280, '巴塞罗那测试图片', '超级街区']]) {
+		const page = await browser.newPage({ viewport: { width: w, height: 900 } });
+		const problems = watch(page);
+		await open(page, at(fixture, `${lang}/cities/barcelona/index.html`));
+		const img = page.locator('figure.photo img');
+		assert.equal(await img.count(), 1, `${lang}: one photo`);
+		await img.scrollIntoViewIfNeeded();
+		await page.waitForFunction(() => document.querySelector('figure.photo img').complete);
+		const info = await img.evaluate((i) => ({
+			srcset: i.getAttribute('srcset'), loading: i.loading, alt: i.alt,
+			width: i.getAttribute('width'), height: i.getAttribute('height'),
+			natural: i.naturalWidth, current: i.currentSrc,
+		}));
+		assert.deepEqual(info.srcset.split(', ').map((x) => x.split(' ')[1]), ['480w', '960w', '1440w']);
+		assert.equal(info.loading, 'lazy');
+		assert.equal(info.alt, alt);
+		assert.deepEqual([info.width, info.height], ['960', '600']);
+		assert.ok(info.natural > 0, `${lang}: the photo loaded`);
+		if (w === 390) assert.match(info.current, /-(480|960)\.png$/, 'a phone gets a small file');
+		const cap = await page.locator('figure.photo figcaption').textContent();
+		assert.equal(cap.replace(/\s+/g, ' ').trim(), `${caption} © Test Photographer, CC BY 4.0`);
+		const real = problems.filter((x) => !x.includes('net::ERR_ABORTED'));
+		assert.deepEqual(real, [], real.join('\n'));
+		await page.close();
+	}
+});

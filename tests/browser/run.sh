@@ -50,8 +50,11 @@ fi
 [ -x ./brochure ] || bail "no ./brochure: run make first"
 T=$(mktemp -d)
 SERVER=
+FIXTURE_SERVER=
 cleanup() {
 	[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+	[ -n "$FIXTURE_SERVER" ] && kill "$FIXTURE_SERVER" 2>/dev/null &&
+	    wait "$FIXTURE_SERVER" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -70,6 +73,27 @@ done
 	bail "./brochure build failed"
 }
 
+# A photo fixture: the repository's site with one photo (made here: the
+# repository ships none) on Barcelona's page, built apart and served under
+# /fixture/, for edition.test.mjs.
+mkdir -p "$T/photo/content/images"
+cp -r content layouts "$T/photo/"
+python3 tests/photos/mkpng.py "$T/photo/content/images/barcelona.png" 1600 1000
+python3 - "$T/photo/content/cities/barcelona.en.md" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("\ndescription:", "\nphotos:\n  - file: barcelona.png\n"
+              "    alt: {en: A test picture of Barcelona, zh: 巴塞罗那测试图片}\n"
+              "    caption: {en: A superblock, zh: 超级街区}\n"
+              "    credit: Test Photographer, CC BY 4.0\ndescription:", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+./brochure build --quiet -C "$T/photo" -o "$T/fixture" 2>"$T/build.err" || {
+	cat "$T/build.err"
+	bail "./brochure build of the photo fixture failed"
+}
+
 node tests/browser/static-server.mjs "$T/site" /brochure/ >"$T/server.out" 2>&1 &
 SERVER=$!
 URL=
@@ -80,6 +104,17 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 [ -n "$URL" ] || { cat "$T/server.out"; bail "the static server did not start"; }
+node tests/browser/static-server.mjs "$T/fixture" /fixture/ >"$T/fixture.out" 2>&1 &
+FIXTURE_SERVER=$!
+PHOTO_URL=
+for _ in $(seq 100); do
+	PHOTO_URL=$(sed -n 's/^listening \(http:.*\)/\1/p' "$T/fixture.out")
+	[ -n "$PHOTO_URL" ] && break
+	kill -0 "$FIXTURE_SERVER" 2>/dev/null || break
+	sleep 0.1
+done
+[ -n "$PHOTO_URL" ] || { cat "$T/fixture.out"; bail "the fixture's server did not start"; }
+export PHOTO_URL
 
 rm -f "$OUT"/screenshots/*.png
 export BROCHURE_SITE="$T/site" BROCHURE_URL="$URL" SCREENSHOTS="$OUT/screenshots"
