@@ -205,3 +205,13 @@ test('a photo: srcset, sizes set, credit in its caption, both languages', async 
 		await page.close();
 	}
 });
+
+test('a phone: the header takes under 15% of a 390×844 screen', async () => {
+	const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+	for (const p of ['en/index.html', 'zh/index.html', 'en/cities/mannheim/index.html', 'zh/china/wuhan/index.html']) {
+		await open(page, at(base, p));
+		const h = await page.locator('.site-header').evaluate((e) => e.getBoundingClientRect().height);
+		assert.ok(h < 844 * 0.15, `${p}: the header is ${h}px tall`);
+	}
+	await page.close();
+});
