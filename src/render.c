@@ -637,6 +637,13 @@ static void
 S_make_shared(struct rctx *rc)
 {
 	struct site	 *s = rc->s;
+	static const struct { const char *key, *path; } own[] = {
+		{ "home_url", "index.html" },
+		{ "clusters_url", "clusters/index.html" },
+		{ "partners_url", "partners/index.html" },
+		{ "about_data_url", "about-data/index.html" },
+		{ "print_url", "print/index.html" },
+	};
 	struct section	**sec;
 	json_t		 *c, *site, *a, *o;
 	size_t		  lang, n, k, i;
@@ -652,21 +659,12 @@ S_make_shared(struct rctx *rc)
 		S_set_str(site, "title", label_get(s, &s->title, (int)lang));
 		S_set_str(site, "programme", label_get(s, &s->programme, (int)lang));
 		S_set(c, "site", site);
-		u = xasprintf("%s/index.html", s->langs[lang]);
-		S_set_str(c, "home_url", u);
-		free(u);
-		u = xasprintf("%s/clusters/index.html", s->langs[lang]);
-		S_set_str(c, "clusters_url", u);
-		free(u);
-		u = xasprintf("%s/partners/index.html", s->langs[lang]);
-		S_set_str(c, "partners_url", u);
-		free(u);
-		u = xasprintf("%s/about-data/index.html", s->langs[lang]);
-		S_set_str(c, "about_data_url", u);
-		free(u);
-		u = xasprintf("%s/print/index.html", s->langs[lang]);
-		S_set_str(c, "print_url", u);
-		free(u);
+		/* the site's own pages, in this language */
+		for (k = 0; k < sizeof(own) / sizeof(*own); k++) {
+			u = xasprintf("%s/%s", s->langs[lang], own[k].path);
+			S_set_str(c, own[k].key, u);
+			free(u);
+		}
 		/* the PDF edition, when make pdf has made it */
 		if (rc->pdf[lang] != NULL) {
 			struct buf	 b = BUF_INIT;

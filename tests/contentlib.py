@@ -43,8 +43,8 @@ def body(path):
     return text[m.end():] if m else text
 
 
-def bodies(section):
-    """{id: {lang: body}} for the pages of a section."""
+def _by_lang(section, read):
+    """{id: {lang: read(path)}} for the pages of a section."""
     d = os.path.join(CONTENT, section)
     out = {}
     if not os.path.isdir(d):
@@ -52,21 +52,18 @@ def bodies(section):
     for name in sorted(os.listdir(d)):
         m = re.match(r"(.+)\.(en|zh)\.md$", name)
         if m:
-            out.setdefault(m.group(1), {})[m.group(2)] = body(os.path.join(d, name))
+            out.setdefault(m.group(1), {})[m.group(2)] = read(os.path.join(d, name))
     return out
+
+
+def bodies(section):
+    """{id: {lang: body}} for the pages of a section."""
+    return _by_lang(section, body)
 
 
 def pages(section):
     """{id: {lang: front matter}} for the pages of a section."""
-    d = os.path.join(CONTENT, section)
-    out = {}
-    if not os.path.isdir(d):
-        return out
-    for name in sorted(os.listdir(d)):
-        m = re.match(r"(.+)\.(en|zh)\.md$", name)
-        if m:
-            out.setdefault(m.group(1), {})[m.group(2)] = front(os.path.join(d, name))
-    return out
+    return _by_lang(section, front)
 
 
 def merged(langs):

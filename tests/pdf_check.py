@@ -34,7 +34,17 @@ pdf, lang, lo, hi = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
 print(f"{pdf}: {pages} pages")
 check(lo <= pages <= hi, f"{lang}: {pages} pages, within {lo}..{hi}")
-text = run("pdftotext", "-layout", pdf, "-").split("\f")
+# The build sets names in typographic punctuation (Xi’an), and a CJK face
+# may extract a hyphen as U+2011: both sides are compared in plain ASCII.
+PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2010": "-", "\u2011": "-"})
+
+
+def norm(s):
+    return s.translate(PLAIN)
+
+
+text = norm(run("pdftotext", "-layout", pdf, "-")).split("\f")
 
 # the profiles, with their names in this language
 names = []
@@ -43,7 +53,7 @@ for section in ("cities", "regions", "china"):
     for f in sorted(os.listdir(d)):
         if f.endswith(".en.md"):
             fm = yaml.safe_load(open(os.path.join(d, f), encoding="utf-8").read().split("---")[1])
-            names.append(fm["name"][lang])
+            names.append(norm(fm["name"][lang]))
 check(len(names) == 44, f"{lang}: 44 profiles")
 
 # the contents: the pages up to the first profile; an entry is

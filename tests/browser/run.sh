@@ -94,26 +94,23 @@ PY
 	bail "./brochure build of the photo fixture failed"
 }
 
-node tests/browser/static-server.mjs "$T/site" /brochure/ >"$T/server.out" 2>&1 &
-SERVER=$!
-URL=
-for _ in $(seq 100); do
-	URL=$(sed -n 's/^listening \(http:.*\)/\1/p' "$T/server.out")
-	[ -n "$URL" ] && break
-	kill -0 "$SERVER" 2>/dev/null || break
-	sleep 0.1
-done
-[ -n "$URL" ] || { cat "$T/server.out"; bail "the static server did not start"; }
-node tests/browser/static-server.mjs "$T/fixture" /fixture/ >"$T/fixture.out" 2>&1 &
-FIXTURE_SERVER=$!
-PHOTO_URL=
-for _ in $(seq 100); do
-	PHOTO_URL=$(sed -n 's/^listening \(http:.*\)/\1/p' "$T/fixture.out")
-	[ -n "$PHOTO_URL" ] && break
-	kill -0 "$FIXTURE_SERVER" 2>/dev/null || break
-	sleep 0.1
-done
-[ -n "$PHOTO_URL" ] || { cat "$T/fixture.out"; bail "the fixture's server did not start"; }
+# Starts static-server.mjs on DIR under PREFIX; sets PID and LISTEN.
+serve() {
+	node tests/browser/static-server.mjs "$1" "$2" >"$3" 2>&1 &
+	PID=$!
+	LISTEN=
+	for _ in $(seq 100); do
+		LISTEN=$(sed -n 's/^listening \(http:.*\)/\1/p' "$3")
+		[ -n "$LISTEN" ] && break
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -n "$LISTEN" ] || { cat "$3"; bail "the static server for $2 did not start"; }
+}
+serve "$T/site" /brochure/ "$T/server.out"
+SERVER=$PID URL=$LISTEN
+serve "$T/fixture" /fixture/ "$T/fixture.out"
+FIXTURE_SERVER=$PID PHOTO_URL=$LISTEN
 export PHOTO_URL
 
 rm -f "$OUT"/screenshots/*.png
