@@ -1,6 +1,7 @@
 /*
  * md.c - Markdown bodies to HTML with cmark.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "hmap.h"
 #include "md.h"
 #include "utf8.h"
 #include "util.h"
@@ -105,13 +107,19 @@ S_add_id(struct md_out *out, char *id)
 	out->ids[out->nids++] = id;
 }
 
+/*
+ * Gives heading h its id: the slug of its text, and if that is taken the
+ * slug with -2, -3, ... Taken ids are a set and each slug remembers its
+ * next number, so N headings of one text cost N steps, not N² or N³.
+ */
 static void
-S_heading(cmark_node *h, struct md_out *out, const char *prefix)
+S_heading(cmark_node *h, struct md_out *out, const char *prefix,
+    struct hmap *used, struct hmap *next)
 {
 	struct buf	 t = BUF_INIT, tag = BUF_INIT;
 	cmark_node	*blk, *c;
 	char		*slug, *id;
-	size_t		 i, n = 1;
+	size_t		 n;
 	int		 level = cmark_node_get_heading_level(h);
 
 	S_plain(h, &t);
@@ -122,12 +130,17 @@ S_heading(cmark_node *h, struct md_out *out, const char *prefix)
 		slug = id;
 	}
 	id = xstrdup(slug);
-	for (i = 0; i < out->nids; i++)
-		if (strcmp(out->ids[i], id) == 0) {
+	if (hmap_get(used, id) != NULL) {
+		n = (size_t)(uintptr_t)hmap_get(next, slug);
+		if (n < 2)
+			n = 2;
+		do {
 			free(id);
-			id = xasprintf("%s-%zu", slug, ++n);
-			i = (size_t)-1;
-		}
+			id = xasprintf("%s-%zu", slug, n++);
+		} while (hmap_get(used, id) != NULL);
+		hmap_put(next, slug, (void *)(uintptr_t)n);
+	}
+	hmap_put(used, id, (void *)1);
 	free(slug);
 	S_add_id(out, id);
 	buf_printf(&tag, "<h%d id=\"", level);
@@ -437,7 +450,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
     struct md_out *out)
 {
 	cmark_parser	*parser;
-	cmark_node	*doc, *n, *next, **heads = NULL, **breaks = NULL;
+	cmark_node	*doc, *n, *nx, **heads = NULL, **breaks = NULL;
+	struct hmap	 used = { 0 }, next = { 0 };
 	cmark_iter	*it;
 	cmark_event_type ev;
 	size_t		 nheads = 0, nbreaks = 0, i;
@@ -455,8 +469,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 	/* tables first, so that their cells' links are resolved below */
-	for (n = cmark_node_first_child(doc); n != NULL; n = next) {
-		next = cmark_node_next(n);
+	for (n = cmark_node_first_child(doc); n != NULL; n = nx) {
+		nx = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
 			S_table(n, text, len, opts);
 	}
@@ -533,7 +547,9 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 		cmark_node_free(breaks[i]);
 	}
 	for (i = 0; i < nheads; i++)
-		S_heading(heads[i], out, o->id_prefix);
+		S_heading(heads[i], out, o->id_prefix, &used, &next);
+	hmap_free(&used);
+	hmap_free(&next);
 	free(breaks);
 	free(heads);
 	if (lead.len)

@@ -8,7 +8,8 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         serve, content, bench, originality, clang, links,
+#                         serve, content, pathological, bench, originality,
+#                         clang, links,
 #                         browser, pdf
 set -u
 cd "$(dirname "$0")/.."
@@ -74,6 +75,11 @@ for BIN in ./brochure .build/asan/brochure; do
 		runner "content ($tag)" bash tests/content.sh
 	fi
 done
+# Inputs that once scaled worse than linearly (a scaling check, not a
+# time limit), with the plain build.
+if want pathological; then
+	runner pathological env BIN=./brochure bash tests/pathological.sh
+fi
 # The bench's floor program (make bench), under the sanitizers.
 if want bench; then
 	runner "bench floor" bash tests/bench/floor_test.sh

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# pathological.sh - inputs that once took more than linear time, in the
+# spirit of cmark's pathological_tests.py. Each pattern is built at n and
+# at 10n; the case fails when the larger takes more than 20 times as long
+# (linear is 10, n log n a little more), so it checks scaling, not speed.
+# Every case is a regression: it names the bug it keeps fixed.
+set -u
+BIN=${BIN:-./brochure}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+TMP=${TMP:-$(mktemp -d)}
+pass=0
+fail=0
+
+# seconds, to the millisecond, that a build of project $1 takes
+took() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$BIN" build --quiet -C "$1" -o "$1/site" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000000 ))
+}
+
+# case NAME GENERATOR N: GENERATOR N writes a page body of size N to stdout
+scaling() {
+	local name=$1 gen=$2 n=$3 a b p
+	for k in 1 10; do
+		p="$TMP/patho-$name-$k"
+		rm -rf "$p"
+		mkdir -p "$p"
+		cp -r tests/golden/basic/content tests/golden/basic/layouts "$p/"
+		{ printf -- '---\ntitle: About\nweight: 1\n---\n\n'; "$gen" $((n * k)); } \
+		    >"$p/content/pages/about.en.md"
+	done
+	took "$TMP/patho-$name-1" >/dev/null	# warm the page cache
+	a=$(took "$TMP/patho-$name-1")
+	b=$(took "$TMP/patho-$name-10")
+	[ "$a" -lt 20 ] && a=20		# below 20 ms the clock is noise
+	if [ -f "$TMP/patho-$name-10/site/en/pages/about/index.html" ] &&
+	    [ "$b" -le $((a * 20)) ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL pathological $name: n=$n took ${a} ms, 10n took ${b} ms"
+		fail=$((fail + 1))
+	fi
+}
+
+# md.c gave each repeated heading its id by restarting its scan after every
+# collision: 3,000 '## Same heading' lines took 20 s.
+same_headings() { local i; for ((i = 0; i < $1; i++)); do printf '## Same heading\n\ntext\n\n'; done; }
+scaling same-headings same_headings 2000
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
