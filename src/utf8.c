@@ -553,55 +553,76 @@ S_day_before(const char *s, size_t i)
 	    S_digit(s[j - 1])));
 }
 
+/*
+ * Which break utf8_nowrap() takes out at s[i], and how many bytes it
+ * replaces (0: none here). Kinds: 1 a no-break space after a day, 2 one
+ * before a year (after the m-byte month), 3 word joiners around a dash
+ * between digits, 4 a non-breaking hyphen.
+ */
+static int
+S_nowrap_at(const char *s, size_t n, size_t i, size_t *m)
+{
+	switch (s[i]) {
+	case ' ':
+		/* "3 July", "21 July": the space after a day */
+		return S_day_before(s, i) && S_month_at(s + i + 1, n - i - 1) > 0;
+	case '-':
+		/* "U-CAP": a one-letter capital prefix keeps its word */
+		return i > 0 && s[i - 1] >= 'A' && s[i - 1] <= 'Z' &&
+		    (i == 1 || !S_alpha(s[i - 2])) && i + 1 < n &&
+		    s[i + 1] >= 'A' && s[i + 1] <= 'Z' ? 4 : 0;
+	case '\xE2':
+		/* "2–3": an en dash between digits joins them */
+		return i > 0 && S_digit(s[i - 1]) && i + 3 < n &&
+		    memcmp(s + i, "\u2013", 3) == 0 && S_digit(s[i + 3]) ? 3 : 0;
+	default:
+		/* "July 2023": the space before a year */
+		if (s[i] >= 'A' && s[i] <= 'S' && (i == 0 || !S_alpha(s[i - 1])) &&
+		    (*m = S_month_at(s + i, n - i)) > 0 && i + *m + 4 < n &&
+		    s[i + *m] == ' ' && S_digit(s[i + *m + 1]) &&
+		    S_digit(s[i + *m + 2]) && S_digit(s[i + *m + 3]) &&
+		    S_digit(s[i + *m + 4]) && (i + *m + 5 == n ||
+		    !S_digit(s[i + *m + 5])))
+			return 2;
+		return 0;
+	}
+}
+
 char *
 utf8_nowrap(const char *s)
 {
 	struct buf	 b = BUF_INIT;
-	size_t		 i, n = strlen(s), m;
-	int		 changed = 0;
+	size_t		 i, n = strlen(s), m = 0, from = 0;
+	int		 k;
 
 	for (i = 0; i < n; i++) {
-		/* "3 July", "21 July": the space after a day */
-		if (s[i] == ' ' && S_day_before(s, i) &&
-		    S_month_at(s + i + 1, n - i - 1) > 0) {
-			buf_puts(&b, "\u00A0");
-			changed = 1;
+		if ((k = S_nowrap_at(s, n, i, &m)) == 0)
 			continue;
-		}
-		/* "July 2023": the space before a year */
-		if (S_alpha(s[i]) && (i == 0 || !S_alpha(s[i - 1])) &&
-		    (m = S_month_at(s + i, n - i)) > 0 && i + m + 4 < n &&
-		    s[i + m] == ' ' && S_digit(s[i + m + 1]) &&
-		    S_digit(s[i + m + 2]) && S_digit(s[i + m + 3]) &&
-		    S_digit(s[i + m + 4]) && (i + m + 5 == n ||
-		    !S_digit(s[i + m + 5]))) {
+		buf_put(&b, s + from, i - from);
+		switch (k) {
+		case 1:
+			buf_puts(&b, "\u00A0");
+			from = i + 1;
+			break;
+		case 2:
 			buf_put(&b, s + i, m);
 			buf_puts(&b, "\u00A0");
 			i += m;
-			changed = 1;
-			continue;
-		}
-		/* "2–3": an en dash between digits joins them */
-		if (i > 0 && S_digit(s[i - 1]) && i + 3 < n &&
-		    memcmp(s + i, "\u2013", 3) == 0 && S_digit(s[i + 3])) {
+			from = i + 1;
+			break;
+		case 3:
 			buf_puts(&b, "\u2060\u2013\u2060");
 			i += 2;
-			changed = 1;
-			continue;
-		}
-		/* "U-CAP": a one-letter capital prefix keeps its word */
-		if (s[i] == '-' && i > 0 && s[i - 1] >= 'A' && s[i - 1] <= 'Z' &&
-		    (i == 1 || !S_alpha(s[i - 2])) && i + 1 < n &&
-		    s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
+			from = i + 1;
+			break;
+		default:
 			buf_puts(&b, "\u2011");
-			changed = 1;
-			continue;
+			from = i + 1;
+			break;
 		}
-		buf_putc(&b, s[i]);
 	}
-	if (!changed) {
-		buf_free(&b);
+	if (b.data == NULL)
 		return NULL;
-	}
+	buf_put(&b, s + from, n - from);
 	return buf_detach(&b);
 }
