@@ -218,6 +218,7 @@ S_new(const struct opts *o)
 	 * those two. */
 #define PROFILE_EN(kind, country, gp)					\
 	"name:\n  en: NAME\n  zh: 名称\nkind: " kind "\ncountry: " country	\
+	"\ncoordinates: [0, 0]"						\
 	"\npopulation: 0\narea_km2: 0\nclusters: []\nchallenges: []\n"	\
 	"partners: []\nweight: 0\nphoto_credits: []\n"			\
 	"description: \"\"\n---\n\n## Socio-economic profile\n\n"		\

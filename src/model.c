@@ -24,7 +24,7 @@
 enum ftype {
 	F_STR, F_INT, F_NUM, F_BOOL, F_DATE, F_LABEL, F_STRLIST, F_CLUSTERS,
 	F_CHALLENGES, F_ENTITIES, F_COUNTRY, F_PKIND, F_SPEAKERS, F_QUOTES,
-	F_FORM, F_SLUG, F_ENCODING, F_PHOTOS
+	F_FORM, F_SLUG, F_ENCODING, F_PHOTOS, F_COORDS
 };
 
 #define KP	(1u << PK_PROFILE)
@@ -48,7 +48,7 @@ enum {
 	FI_POPULATION_YEAR, FI_AREA, FI_CLUSTERS, FI_CHALLENGES, FI_PARTNERS,
 	FI_CREDITS, FI_DATE, FI_END_DATE, FI_PARTICIPANTS, FI_HOSTS,
 	FI_VISITORS, FI_YEAR, FI_SPEAKERS, FI_QUOTES, FI_FORM, FI_SCOPE,
-	FI_PHOTOS, FI__MAX
+	FI_PHOTOS, FI_COORDS, FI__MAX
 };
 
 static const struct field S_fields[FI__MAX] = {
@@ -80,6 +80,7 @@ static const struct field S_fields[FI__MAX] = {
 	{ "form",		0, F_FORM,	KG,		0 },
 	{ "figures_scope",	0, F_STR,	KP,		0 },
 	{ "photos",		1, F_PHOTOS,	KP | KC | KG | KW | KV, 0 },
+	{ "coordinates",	1, F_COORDS,	KP,		KP },
 };
 
 static const char *const S_kind_names[PK__MAX] = {
@@ -750,6 +751,68 @@ S_check_records(const char *path, const struct ynode *v, const char *what,
 }
 
 /*
+ * The two parts of the world the brochure's maps draw, by country: China,
+ * and Europe for every other country. A pilot placed outside its own is a
+ * mistake, most often latitude and longitude the wrong way round.
+ */
+static const struct world_part {
+	const char	*name;
+	double		 lat0, lat1, lon0, lon1;
+} S_china = { "China", 18, 54, 73, 135 },
+  S_europe = { "Europe", 27, 72, -32, 45 };
+
+static const struct world_part *
+S_part_of(const char *country)
+{
+	return country != NULL && strcmp(country, "CN") == 0 ? &S_china :
+	    &S_europe;
+}
+
+static int
+S_in_part(const struct world_part *w, double lat, double lon)
+{
+	return lat >= w->lat0 && lat <= w->lat1 && lon >= w->lon0 &&
+	    lon <= w->lon1;
+}
+
+/*
+ * Reads coordinates: [lat, lon] (WGS84 decimal degrees). With a country,
+ * the place must lie in that country's part of the world. Returns 1, or 0
+ * after reporting at the value.
+ */
+static int
+S_coords(const char *path, const struct ynode *v, const char *country,
+    double *lat, double *lon)
+{
+	const struct world_part *w;
+
+	if (v->type != Y_SEQ || v->n != 2 || !ynode_num(v->items[0], lat) ||
+	    !ynode_num(v->items[1], lon)) {
+		diag_error(path, v->line, v->col, "coordinates must be [latitude, "
+		    "longitude] in decimal degrees, such as [41.39, 2.16]");
+		return 0;
+	}
+	if (*lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
+		diag_error(path, v->line, v->col, "coordinates [%g, %g]: latitude "
+		    "runs from -90 to 90, longitude from -180 to 180%s", *lat, *lon,
+		    *lon >= -90 && *lon <= 90 && *lat >= -180 && *lat <= 180 ?
+		    "; latitude comes first" : "");
+		return 0;
+	}
+	if (country == NULL)
+		return 1;
+	w = S_part_of(country);
+	if (!S_in_part(w, *lat, *lon)) {
+		diag_error(path, v->line, v->col, "coordinates [%g, %g] are not in "
+		    "%s, where a pilot in %s lies (%g to %g N, %g to %g E)%s", *lat,
+		    *lon, w->name, country, w->lat0, w->lat1, w->lon0, w->lon1,
+		    S_in_part(w, *lon, *lat) ? "; latitude comes first" : "");
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * Checks the shape of one front-matter value against its field's type.
  * References (clusters, entities, countries) are resolved later; here they
  * must only be strings or lists of strings.
@@ -839,6 +902,11 @@ S_check_value(const struct site *s, const char *path, const struct field *f,
 		return S_check_records(path, v, f->key, spk, 3, "name");
 	case F_QUOTES:
 		return S_check_records(path, v, f->key, quo, 2, "text");
+	case F_COORDS: {
+		double	 lon;
+
+		return S_coords(path, v, NULL, &d, &lon);
+	}
 	case F_PHOTOS:
 		if (!S_check_records(path, v, f->key, pho, 4, "file"))
 			return 0;
@@ -1153,6 +1221,9 @@ S_type_page(struct site *s, struct page *p)
 		} else
 			p->country = c->code;
 	}
+	if ((v = p->fv[FI_COORDS].v) != NULL && p->country != NULL)
+		p->has_coords = S_coords(p->fv[FI_COORDS].src->path, v, p->country,
+		    &p->lat, &p->lon);
 	if ((v = p->fv[FI_POPULATION].v) != NULL)
 		ynode_int(v, &p->population);
 	if ((v = p->fv[FI_POPULATION_YEAR].v) != NULL)
@@ -1223,7 +1294,8 @@ S_add_entity(struct site *s, struct entity *e, const char *path, int line,
 static void
 S_load_entities(struct site *s)
 {
-	static const char *const keys[] = { "id", "name", "kind", "country" };
+	static const char *const keys[] = { "id", "name", "kind", "country",
+	    "coordinates" };
 	const char	*path = "content/externals.yaml";
 	char		*file = xasprintf("%s/content/externals.yaml", s->dir);
 	struct ynode	*root, *e, *v;
@@ -1247,6 +1319,9 @@ S_load_entities(struct site *s)
 			ent->kind = p->pkind;
 			ent->country = p->country;
 			ent->page = p;
+			ent->has_coords = p->has_coords;
+			ent->lat = p->lat;
+			ent->lon = p->lon;
 			p->ent = ent;
 			for (lang = 0; lang < (int)s->nlangs && !p->tr[lang]; lang++)
 				;
@@ -1273,7 +1348,7 @@ S_load_entities(struct site *s)
 			    "an entity is a mapping {id, name, kind, country}");
 			continue;
 		}
-		S_check_keys(path, e, "an entity", keys, 4);
+		S_check_keys(path, e, "an entity", keys, 5);
 		ent = xcalloc(1, sizeof(*ent));
 		ent->id = S_str(path, ymap_get(e, "id"), "id");
 		if (ent->id == NULL || !S_is_slug(ent->id)) {
@@ -1298,6 +1373,10 @@ S_load_entities(struct site *s)
 			else
 				ent->country = v->str;
 		}
+		/* places may say where they are; bodies have no place */
+		if ((v = ymap_get(e, "coordinates")) != NULL)
+			ent->has_coords = S_coords(path, v, ent->country, &ent->lat,
+			    &ent->lon);
 		v = ymap_get(e, "id");
 		S_add_entity(s, ent, path, v->line, v->col);
 	}

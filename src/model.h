@@ -59,6 +59,8 @@ struct entity {
 	const char	*kind;		/* city, region, organisation */
 	const char	*country;	/* code, or NULL */
 	struct page	*page;		/* a profile, or NULL for an external entity */
+	int		 has_coords;	/* lat, lon: WGS84 degrees */
+	double		 lat, lon;
 };
 
 struct edge {
@@ -140,6 +142,8 @@ struct page {
 	const char	 *country;
 	long long	  population, population_year;	/* 0 when absent */
 	const char	 *area;		/* as written, or NULL */
+	int		  has_coords;	/* lat, lon: WGS84 degrees */
+	double		  lat, lon;
 	const char	**credits;
 	size_t		  ncredits;
 	struct photo	 *photos;

@@ -94,8 +94,8 @@ ok grep -q 'source: Population as printed in the test edition.' "$T/p/site/en/ab
 
 CASE="previous and next skip a page that has no translation in the language"
 fresh
-printf -- '---\nname: {en: Delta, zh: 德尔塔}\nkind: city\ncountry: ES\nclusters: [mobility]\nweight: 3\n---\n\nDelta.\n' >"$T/p/content/cities/delta.en.md"
-printf -- '---\nname: {en: Epsilon, zh: 艾普西隆}\nkind: city\ncountry: ES\nclusters: [mobility]\nweight: 4\n---\n\nEpsilon.\n' >"$T/p/content/cities/epsilon.en.md"
+printf -- '---\nname: {en: Delta, zh: 德尔塔}\nkind: city\ncountry: ES\ncoordinates: [41.0, -4.0]\nclusters: [mobility]\nweight: 3\n---\n\nDelta.\n' >"$T/p/content/cities/delta.en.md"
+printf -- '---\nname: {en: Epsilon, zh: 艾普西隆}\nkind: city\ncountry: ES\ncoordinates: [42.0, -5.0]\nclusters: [mobility]\nweight: 4\n---\n\nEpsilon.\n' >"$T/p/content/cities/epsilon.en.md"
 printf -- '---\n---\n\n艾普西隆。\n' >"$T/p/content/cities/epsilon.zh.md"
 build
 ok grep -q 'next <a href="../../../zh/cities/epsilon/index.html">艾普西隆</a>' "$T/p/site/zh/cities/eta/index.html"

@@ -173,4 +173,32 @@ for lang in ("en", "zh"):
     check("(@/pages/iuc-history.md)" in bodies("pages").get("preface", {}).get(lang, ""),
           f"pages/preface.{lang}: links the history page")
 
+# Coordinates: every profile placed, in its part of the world (the maps'
+# two panels), and a dozen places where an atlas puts them (half a degree).
+BOXES = {"CN": (18, 54, 73, 135)}
+EUROPE = (27, 72, -32, 45)
+for section in expected:
+    for pid, langs in pages(section).items():
+        fm = merged(langs)
+        c = fm.get("coordinates")
+        ok = isinstance(c, list) and len(c) == 2 and all(isinstance(x, (int, float)) for x in c)
+        check(ok, f"{section}/{pid}: coordinates [lat, lon]")
+        if ok:
+            la0, la1, lo0, lo1 = BOXES.get(fm.get("country"), EUROPE)
+            check(la0 <= c[0] <= la1 and lo0 <= c[1] <= lo1,
+                  f"{section}/{pid}: {c} lies in its part of the world")
+KNOWN = {  # (lat, lon), from an atlas: city centres, or a region's seat
+    "cities/barcelona": (41.39, 2.17), "cities/mannheim": (49.49, 8.47),
+    "cities/sofia": (42.70, 23.32), "cities/santiago-de-compostela-ames": (42.88, -8.54),
+    "regions/castilla-y-leon": (41.65, -4.72), "regions/ljubljana-urban-region": (46.06, 14.51),
+    "regions/western-greece-region": (38.25, 21.73), "regions/south-bohemia": (48.97, 14.47),
+    "china/beijing": (39.90, 116.41), "china/xian": (34.27, 108.95),
+    "china/kunming": (25.04, 102.71), "china/haikou": (20.04, 110.35),
+    "china/dalian": (38.91, 121.61),
+}
+for key, (lat, lon) in KNOWN.items():
+    section, pid = key.split("/")
+    c = merged(pages(section).get(pid, {})).get("coordinates") or [999, 999]
+    check(abs(c[0] - lat) <= 0.5 and abs(c[1] - lon) <= 0.5, f"{key}: {c} within half a degree of {lat}, {lon}")
+
 check.finish()

@@ -242,7 +242,7 @@ sed -i 's/^clusters: \[mobility,/clusters: [mobilty,/' "$T/p/content/cities/alph
 CASE="a build error shows the error page (500) within 2 s"
 ok before $((t0 + 2000)) status_is 500 /en/cities/alpha/
 CASE="... naming the file and the line"
-ok grep -q '<td class="file">content/cities/alpha.en.md</td><td>9</td>' "$T/body"
+ok grep -q '<td class="file">content/cities/alpha.en.md</td><td>10</td>' "$T/body"
 ok grep -q 'unknown cluster &#39;mobilty&#39;' "$T/body"
 CASE="... carrying the reload script"
 ok grep -q 'EventSource' "$T/body"

@@ -12,6 +12,7 @@ language-neutral ones are written once, in the .en.md file. Webinars keep
 title, date, clusters, participants and weight. Hugo's _index pages have
 no counterpart (brochure makes its own lists) and are left out. Bodies
 are copied unchanged."""
+import hashlib
 import os
 import re
 import sys
@@ -40,6 +41,16 @@ def split(path):
 def q(s):
     """A YAML double-quoted string from the generator's own quoting."""
     return s if s.startswith('"') else '"' + s.replace('"', '\\"') + '"'
+
+
+def coords(pid, country):
+    """A place for a synthetic profile, fixed by its id, inside its part of
+    the world (China, or Europe for every other country)."""
+    h = int(hashlib.sha1(pid.encode()).hexdigest()[:8], 16)
+    a, b = (h % 1000) / 1000, (h // 1000 % 1000) / 1000
+    if country == "CN":
+        return f"[{22 + 18 * a:.2f}, {100 + 20 * b:.2f}]"
+    return f"[{38 + 17 * a:.2f}, {-5 + 30 * b:.2f}]"
 
 
 def main(src, out):
@@ -91,6 +102,7 @@ def main(src, out):
                     lines += ["name:", f"  en: {fm['title']}", f"  zh: {other['name_zh']}",
                               f"kind: {fm['kind']}",
                               f"country: {COUNTRIES[fm['country'].strip(chr(34))]}",
+                              f"coordinates: {coords(m.group(1), COUNTRIES[fm['country'].strip(chr(34))])}",
                               f"population: {fm['population']}", f"area_km2: {fm['area_km2']}",
                               f"clusters: {fm['clusters']}", f"partners: {fm['partners']}",
                               f"weight: {fm['weight']}"]
