@@ -31,11 +31,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -DBROCHURE_VERSION='"$(VERSION)"' \
 	       $(PKG_CFLAGS) $(CFLAGS)
 FINAL_LDFLAGS = $(LDFLAGS) -pthread
-FINAL_LIBS = $(PKG_LIBS) $(LIBS) -ldl
+FINAL_LIBS = $(PKG_LIBS) $(LIBS) -ldl -lm
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
-LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src/image.c src/load.c src/md.c src/model.c \
+LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src/geo.c src/image.c src/load.c src/md.c src/model.c \
 	   src/mustache.c src/render.c src/sitemap.c src/utf8.c src/util.c \
 	   src/write.c src/ytree.c
 SRC	 = $(LIB_SRC) src/serve.c src/main.c
@@ -119,6 +119,13 @@ pdf: site $(B)/deps-pdf
 	@for l in en zh; do printf '%s: ' site/iurc-brochure.$$l.pdf; \
 	    pdfinfo site/iurc-brochure.$$l.pdf | sed -n 's/^Pages: *//p'; done
 
+# The maps' base geography, layouts/geo/*.json: derived from Natural Earth
+# (npm world-atlas) by src/geo/derive.mjs and committed; this writes it again.
+geo: $(B)/deps
+	npm install --prefix $(B)/geo --no-audit --no-fund --ignore-scripts \
+	    --no-save world-atlas@2.0.2 topojson-client@3.1.0
+	node src/geo/derive.mjs $(B)/geo/node_modules layouts/geo
+
 $(B)/deps-bench: $(B)/deps
 	@sh src/deps.sh bench
 	@touch $@
@@ -137,4 +144,4 @@ $(B)/asan/bench-floor: tests/bench/floor.c $(B)/asan/util.o $(HDR)
 	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -Isrc -o $@ $< $(B)/asan/util.o \
 	    $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
-.PHONY: all site serve pdf bench check check-clang install clean format
+.PHONY: all site serve pdf bench check check-clang install clean format geo

@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "geo.h"
 #include "image.h"
 #include "model.h"
 #include "render.h"
@@ -53,6 +54,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	char			*out, *content;
 	double			 t0 = now_s(), t1, t2, t3, load_s;
 	size_t			 i, nimages;
+	struct geo		 geo;
 	int			 rc = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -86,6 +88,9 @@ build_run(const struct build_opts *o, struct build_result *res)
 	}
 	nimages = 0;
 	image_build(s, w, o->dry, &nimages);
+	if (geo_load(&geo, o->dir) == 0)
+		nimages += geo_write_assets(&geo, s, w);
+	s->geo = &geo;
 	render_site(s, w, &rs);
 	rs.files += nimages;
 	t2 = now_s();
@@ -136,6 +141,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	if (o->exiting && !BR_ASAN)
 		return rc;
 	writer_free(w);
+	geo_free(&geo);
 	site_free(s);
 	return rc;
 }

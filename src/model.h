@@ -175,8 +175,11 @@ struct country {
 	struct label	 name;
 };
 
+struct geo;
+
 struct site {
 	char		 *dir;		/* the project directory (-C) */
+	struct geo	 *geo;		/* the maps (geo.h), set by the build */
 	const char	 *langs[MAXLANG + 1];	/* NULL-terminated */
 	size_t		  nlangs;
 	int		  deflang;

@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fmt.h"
+#include "geo.h"
 #include "image.h"
 #include "load.h"
 #include "md.h"
@@ -1210,6 +1211,95 @@ S_edges(struct rctx *rc, const struct page *p, int lang)
 	return a;
 }
 
+/*---- Maps -----------------------------------------------------------------*/
+
+struct map_ud {
+	struct rctx	*rc;
+	int		 lang;
+};
+
+/* A pilot's address for the programme map: its page, or in the print
+ * edition its anchor (the map's root is then "#"). */
+static const char *
+S_map_url(void *ud, const struct page *p)
+{
+	struct map_ud	*m = ud;
+
+	return m->rc->print ? S_anchor_of(m->rc, p) : S_url(m->rc, p, m->lang);
+}
+
+/* Sets programme_map (inline SVG) in c, when the project has maps. */
+static void
+S_programme_map(struct rctx *rc, int lang, json_t *c, const char *root)
+{
+	struct map_ud	 ud = { rc, lang };
+	struct buf	 b = BUF_INIT;
+
+	if (rc->s->geo == NULL || !rc->s->geo->ok)
+		return;
+	geo_programme_map(rc->s->geo, rc->s, lang, root, S_map_url, &ud,
+	    S_t(rc, lang, "programme_map", NULL), &b);
+	S_set_buf(c, "programme_map", &b);
+	buf_free(&b);
+}
+
+/*
+ * A profile's locator map: the panel's picture (shared by every page), the
+ * country shaded where the map has its outline (shared by its pilots),
+ * and the pilot's dot placed over them in percent, so that it works from
+ * disk and costs each page a few dozen bytes.
+ */
+static json_t *
+S_locator(struct rctx *rc, const struct page *p, int lang)
+{
+	const struct geo *g = rc->s->geo;
+	const struct geo_panel *pn;
+	struct buf	 b = BUF_INIT;
+	json_t		*o;
+	double		 x, y;
+	int		 i;
+	size_t		 k;
+	const char	*name, *country, *pat;
+
+	if (g == NULL || !g->ok || !p->has_coords)
+		return json_null();
+	i = geo_panel_of(p->country);
+	pn = &g->p[i];
+	geo_project(g, i, p->lat, p->lon, &x, &y);
+	o = json_object();
+	buf_printf(&b, "assets/maps/%s.svg", pn->name);
+	S_set_buf(o, "base", &b);
+	for (k = 0; k < pn->ncountries; k++)
+		if (p->country != NULL && strcmp(pn->codes[k], p->country) == 0) {
+			buf_printf(&b, "assets/maps/%s-%s.svg", pn->name, p->country);
+			S_set_buf(o, "overlay", &b);
+		}
+	S_set(o, "width", json_integer(pn->width));
+	S_set(o, "height", json_integer(pn->height));
+	buf_printf(&b, "%.2f", 100 * x / pn->width);
+	S_set_buf(o, "left", &b);
+	buf_printf(&b, "%.2f", 100 * y / pn->height);
+	S_set_buf(o, "top", &b);
+	/* what the picture shows, in words */
+	name = label_get(rc->s, &p->name, lang);
+	country = S_country_name(rc, p->country, lang);
+	/* t.locator_alt with {name} and {country} filled in */
+	for (pat = S_t(rc, lang, "locator_alt", NULL); *pat; pat++) {
+		if (strncmp(pat, "{name}", 6) == 0) {
+			buf_puts(&b, name);
+			pat += 5;
+		} else if (strncmp(pat, "{country}", 9) == 0) {
+			buf_puts(&b, country ? country : "");
+			pat += 8;
+		} else {
+			buf_putc(&b, *pat);
+		}
+	}
+	S_set_buf(o, "alt", &b);
+	buf_free(&b);
+	return o;
+}
+
 static void
 S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 {
@@ -1296,6 +1386,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 			fmt_area(&b, s->langs[lang], p->area);
 			S_set_buf(c, "area", &b);
 		}
+		S_set(c, "locator", S_locator(rc, p, lang));
 		S_set(c, "has_figures", json_boolean(p->population > 0 ||
 		    p->area != NULL));
 		S_set(c, "partners", S_edges(rc, p, lang));
@@ -1770,6 +1861,12 @@ S_render_lists(struct rctx *rc, int lang)
 			break;
 		}
 	S_structure(rc, lang, c, 0);
+	{
+		char	*root = S_root_for(urls[lang]);
+
+		S_programme_map(rc, lang, c, root);
+		free(root);
+	}
 	S_emit(rc, urls[lang], "home", c);
 	if (lang == 0)
 		S_group(rc, urls);
@@ -2312,6 +2409,7 @@ S_render_print(struct rctx *rc, int lang)
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "print_edition",
 	    NULL), label_get(s, &s->programme, lang));
 	rc->print = 1;
+	S_programme_map(rc, lang, c, "#");
 	for (i = 0; i < s->nprint; i++) {
 		e = s->print[i];
 		if (strcmp(e, "profiles") == 0) {

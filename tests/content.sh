@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # content.sh - the repository's own content: it checks clean under
-# --strict, its facts hold (tests/facts.py), and the built profile pages
-# show the outcomes they take part in (tests/outcomes.py).
+# --strict, its facts hold (tests/facts.py), the built profile pages show
+# the outcomes they take part in (tests/outcomes.py), and the maps place,
+# link and label every pilot (tests/maps.py).
 set -u
 . tests/lib.sh
 BIN=${BIN:-./brochure}
@@ -20,6 +21,7 @@ site="${TMP:-/tmp}/content-site"
 rm -rf "$site"
 if "$BIN" build --quiet -o "$site" 2>/dev/null; then
 	count outcomes python3 tests/outcomes.py "$site"
+	count maps python3 tests/maps.py "$site"
 else
 	echo "FAIL content: brochure build"
 	fail=$((fail + 1))
