@@ -20,6 +20,28 @@
 
 static const char *const S_names[GEO__MAX] = { "europe", "china" };
 
+/*
+ * How each kind of partnership is drawn: colour and dash pattern, written
+ * as attributes so that the map looks the same wherever it is drawn
+ * (WeasyPrint's SVG reads no stylesheet); the site's CSS may override.
+ */
+static const struct { const char *kind, *stroke, *dash; } S_kinds[] = {
+	{ "pilot-project", "#0a4b84", NULL },
+	{ "sister-cities", "#0f7a5c", "1 3" },
+	{ "case-study", "#8a5a00", "8 3" },
+	{ "u-cap", "#7a3d8a", "6 3 1 3" },
+	{ "study-visit", "#6b7785", "3 3" },
+	{ "partner", "#4d5868", "14 4" },
+};
+
+/* A marker's fill by its section: Europe's cities, its regions, China. */
+static const char *
+S_fill(const char *section)
+{
+	return strcmp(section, "regions") == 0 ? "#8a5a00" :
+	    strcmp(section, "china") == 0 ? "#b3261e" : "#0a4b84";
+}
+
 /* The programme map's frame: the two panels side by side, a gap between. */
 #define PM_GAP		40.0
 #define PM_LEGEND	44.0
@@ -460,9 +482,11 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 	m = S_markers(g, s, ox, oy, &nm);
 
 	buf_printf(b, "<svg class=\"programme-map\" viewBox=\"0 0 %.0f %.0f\" "
-	    "role=\"group\" aria-labelledby=\"pm-title\" "
+	    "role=\"group\" aria-labelledby=\"pm-title\" font-family=\"%s\" "
 	    "xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"pm-title\">",
-	    w, h + PM_LEGEND);
+	    w, h + PM_LEGEND, fmt_is_zh(s->langs[lang]) ?
+	    "Noto Sans CJK SC, Source Han Sans SC, sans-serif" :
+	    "Liberation Sans, Noto Sans, Arial, sans-serif");
 	buf_put_html(b, title, strlen(title));
 	buf_puts(b, "</title>\n<defs>");
 	for (j = 0; j < GEO__MAX; j++)
@@ -474,8 +498,12 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 	for (j = 0; j < GEO__MAX; j++) {
 		buf_printf(b, "<g class=\"panel panel-%s\" transform=\"translate("
 		    "%.0f %.0f)\" clip-path=\"url(#pm-clip-%s)\">\n<rect class=\"sea\" "
-		    "width=\"%d\" height=\"%d\"/>\n<path class=\"land\" d=\"%s\"/>\n"
-		    "<path class=\"borders\" d=\"%s\"/>\n</g>\n", g->p[j].name,
+		    "width=\"%d\" height=\"%d\" fill=\"#e4eef6\"/>\n"
+		    "<path class=\"land\" d=\"%s\" fill=\"#f3f0e8\" "
+		    "stroke=\"#8b9aab\" stroke-width=\"0.6\"/>\n"
+		    "<path class=\"borders\" d=\"%s\" fill=\"none\" "
+		    "stroke=\"#a9b5c2\" stroke-width=\"0.6\" "
+		    "stroke-dasharray=\"2 1.5\"/>\n</g>\n", g->p[j].name,
 		    ox[j], oy[j], g->p[j].name, g->p[j].width, g->p[j].height,
 		    g->p[j].land, g->p[j].borders);
 	}
@@ -488,9 +516,16 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 
 		if (a == NULL || z == NULL || a->panel == z->panel)
 			continue;
+		for (k = 0; k + 1 < sizeof(S_kinds) / sizeof(*S_kinds) &&
+		    strcmp(S_kinds[k].kind, s->edges[i]->kind) != 0; k++)
+			;
 		buf_printf(b, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\"/>\n", s->edges[i]->kind, a->x, a->y,
-		    z->x, z->y);
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.1\" "
+		    "stroke-opacity=\"0.6\"%s%s%s/>\n", s->edges[i]->kind, a->x,
+		    a->y, z->x, z->y, S_kinds[k].stroke,
+		    S_kinds[k].dash ? " stroke-dasharray=\"" : "",
+		    S_kinds[k].dash ? S_kinds[k].dash : "",
+		    S_kinds[k].dash ? "\"" : "");
 	}
 	buf_puts(b, "</g>\n");
 	/* markers: a pilot links to its page; an external place has a title */
@@ -511,14 +546,16 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 			buf_put_html(b, root, strlen(root));
 			buf_put_html(b, u, strlen(u));
 			buf_printf(b, "\"><circle class=\"pilot sec-%s\" cx=\"%.1f\" "
-			    "cy=\"%.1f\" r=\"%.1f\"><title>", m[i].page->sec->id,
-			    m[i].x, m[i].y, PM_R);
+			    "cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"#fff\" "
+			    "stroke-width=\"1.2\"><title>", m[i].page->sec->id,
+			    m[i].x, m[i].y, PM_R, S_fill(m[i].page->sec->id));
 			buf_put_html(b, name, strlen(name));
 			buf_puts(b, "</title></circle></a>\n");
 		} else {
 			name = label_get(s, &m[i].ent->name, lang);
 			buf_printf(b, "<circle class=\"place\" cx=\"%.1f\" cy=\"%.1f\" "
-			    "r=\"%.1f\"><title>", m[i].x, m[i].y, PM_R - 1.5);
+			    "r=\"%.1f\" fill=\"#fff\" stroke=\"#4d5868\" "
+			    "stroke-width=\"1.2\"><title>", m[i].x, m[i].y, PM_R - 1.5);
 			buf_put_html(b, name, strlen(name));
 			buf_puts(b, "</title></circle>\n");
 		}
@@ -545,7 +582,8 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 				continue;
 			S_grid_add(&grid, &bx);
 			buf_printf(b, "<text class=\"map-label\" x=\"%.1f\" y=\"%.1f\" "
-			    "text-anchor=\"%s\">", x, y, anchors[at[k].anchor]);
+			    "text-anchor=\"%s\" font-size=\"%.0f\" fill=\"#1b2330\">",
+			    x, y, anchors[at[k].anchor], PM_FONT);
 			buf_put_html(b, name, strlen(name));
 			buf_puts(b, "</text>\n");
 			placed = 1;
@@ -561,8 +599,9 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 			continue;
 		name = label_get(s, &sec->name, lang);
 		buf_printf(b, "<g class=\"legend\"><circle class=\"pilot sec-%s\" "
-		    "cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/><text x=\"%.1f\" "
-		    "y=\"%.1f\">", sec->id, x + PM_R, h + PM_LEGEND / 2, PM_R,
+		    "cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/><text "
+		    "x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#4d5868\">",
+		    sec->id, x + PM_R, h + PM_LEGEND / 2, PM_R, S_fill(sec->id),
 		    x + 2 * PM_R + 5, h + PM_LEGEND / 2 + 4);
 		buf_put_html(b, name, strlen(name));
 		buf_puts(b, "</text></g>\n");

@@ -1276,6 +1276,8 @@ S_locator(struct rctx *rc, const struct page *p, int lang)
 		}
 	S_set(o, "width", json_integer(pn->width));
 	S_set(o, "height", json_integer(pn->height));
+	buf_printf(&b, "%.2f", 100.0 * pn->height / pn->width);
+	S_set_buf(o, "ratio", &b);
 	buf_printf(&b, "%.2f", 100 * x / pn->width);
 	S_set_buf(o, "left", &b);
 	buf_printf(&b, "%.2f", 100 * y / pn->height);

@@ -76,10 +76,10 @@ for lang in ("en", "zh"):
     want = sorted(f"{lang}/{sec}/{pid}/index.html" for sec, pid in profiles)
     check(sorted(hrefs) == want, f"{lang}: the map links every profile once ({len(hrefs)} links)")
     marks = [(float(x), float(y), float(r)) for x, y, r in
-             re.findall(r'<circle class="(?:pilot|place)[^"]*" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)]
+             re.findall(r'<circle class="(?:pilot|place)[^"]*" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg.split('class="legend"')[0])]
     boxes = []
     for x, y, anchor, text in re.findall(
-            r'<text class="map-label" x="([\d.]+)" y="([\d.]+)" text-anchor="(start|middle|end)">([^<]*)</text>', svg):
+            r'<text class="map-label" x="([\d.]+)" y="([\d.]+)" text-anchor="(start|middle|end)"[^>]*>([^<]*)</text>', svg):
         x, y, text = float(x), float(y), unescape(text)
         w = em(text) * FONT
         x0 = x - w * {"start": 0, "middle": 0.5, "end": 1}[anchor]
