@@ -2129,6 +2129,12 @@ S_render_partners(struct rctx *rc, int lang)
 	S_set(c, "count_text", S_count_text(rc, lang, "partnership",
 	    s->nedges));
 	S_diagram(rc, lang, c);
+	{
+		char	*root = S_root_for(urls[lang]);
+
+		S_programme_map(rc, lang, c, root);
+		free(root);
+	}
 	S_emit(rc, urls[lang], "partners", c);
 	for (i = 0; i < s->nentities; i++)
 		json_decref(erefs[i]);
