@@ -215,3 +215,22 @@ test('a phone: the header takes under 15% of a 390×844 screen', async () => {
 	}
 	await page.close();
 });
+
+// The programme map: every marker a link a keyboard reaches, leading to
+// its pilot's page, in both languages.
+test('the programme map: its markers are links that Tab reaches and that lead home', async () => {
+	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	for (const lang of ['en', 'zh']) {
+		await open(page, at(base, `${lang}/index.html`));
+		const n = await page.locator('svg.programme-map a').count();
+		assert.equal(n, 44, `${lang}: 44 markers`);
+		// Tab from the map's caption backwards reaches the last marker
+		await page.locator('svg.programme-map a').last().focus();
+		const focused = await page.evaluate(() => document.activeElement.closest('svg') !== null);
+		assert.ok(focused, `${lang}: a marker takes the keyboard focus`);
+		await page.keyboard.press('Enter');
+		await page.waitForURL(new RegExp(`/${lang}/(cities|regions|china)/[^/]+/index\\.html$`));
+		assert.equal(await page.locator('figure.locator').count(), 1, `${lang}: the pilot's page has its locator`);
+	}
+	await page.close();
+});
