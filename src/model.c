@@ -396,7 +396,7 @@ S_load_site_yaml(struct site *s)
 	static const char *const keys[] = {
 		"title", "programme", "languages", "default_language", "base_url",
 		"unsafe_html", "source_encoding", "sections", "section_order",
-		"countries", "print", "keep", "pdf"
+		"countries", "print", "keep", "pdf", "edition"
 	};
 	static const char *const seckeys[] = { "id", "kind", "en", "zh", "name" };
 	const char	*path = "content/site.yaml";
@@ -566,6 +566,13 @@ defaults:
 		for (i = 0; i < n->n; i++)
 			if (S_str(path, n->items[i], "an entry") != NULL)
 				(*v)[(*nv)++] = n->items[i]->str;
+	}
+	if ((n = ymap_get(root, "edition")) != NULL &&
+	    (s->edition = S_str(path, n, "edition")) != NULL &&
+	    !S_is_date(s->edition)) {
+		diag_error(path, n->line, n->col, "edition: '%s' must be a date, "
+		    "YYYY-MM-DD", s->edition);
+		s->edition = NULL;
 	}
 	if ((n = ymap_get(root, "pdf")) != NULL &&
 	    (s->pdf = S_str(path, n, "pdf")) != NULL &&

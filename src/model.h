@@ -201,6 +201,7 @@ struct site {
 	const char	**keep;
 	size_t		  nkeep;
 	const char	 *pdf;		/* the PDF editions' file name, with LANG */
+	const char	 *edition;	/* the edition's date, YYYY-MM-DD, or NULL */
 	struct network	**networks;
 	size_t		  nnetworks;
 	struct cluster	**clusters;

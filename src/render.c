@@ -2363,6 +2363,56 @@ S_toc(json_t *contents, const char *title, const char *anchor, int level,
 	json_array_append_new(contents, e);
 }
 
+/*
+ * A section divider's map: the panel of the section's pilots with a dot
+ * for each, placed in percent as on a locator, and its members' names.
+ */
+static json_t *
+S_section_map(struct rctx *rc, const struct section *sec, int lang)
+{
+	const struct geo *g = rc->s->geo;
+	const struct geo_panel *pn;
+	struct buf	 b = BUF_INIT;
+	json_t		*o, *dots, *d;
+	double		 x, y;
+	size_t		 i;
+	int		 panel = -1;
+
+	if (g == NULL || !g->ok)
+		return json_null();
+	for (i = 0; i < sec->pages.n && panel < 0; i++)
+		if (sec->pages.v[i]->has_coords)
+			panel = geo_panel_of(sec->pages.v[i]->country);
+	if (panel < 0)
+		return json_null();
+	pn = &g->p[panel];
+	o = json_object();
+	buf_printf(&b, "assets/maps/%s.svg", pn->name);
+	S_set_buf(o, "base", &b);
+	buf_printf(&b, "%.2f", 100.0 * pn->height / pn->width);
+	S_set_buf(o, "ratio", &b);
+	S_set(o, "width", json_integer(pn->width));
+	S_set(o, "height", json_integer(pn->height));
+	dots = json_array();
+	for (i = 0; i < sec->pages.n; i++) {
+		const struct page *p = sec->pages.v[i];
+
+		if (!p->has_coords || p->tr[lang] == NULL ||
+		    geo_panel_of(p->country) != panel)
+			continue;
+		geo_project(g, panel, p->lat, p->lon, &x, &y);
+		d = json_object();
+		buf_printf(&b, "%.2f", 100 * x / pn->width);
+		S_set_buf(d, "left", &b);
+		buf_printf(&b, "%.2f", 100 * y / pn->height);
+		S_set_buf(d, "top", &b);
+		json_array_append_new(dots, d);
+	}
+	S_set(o, "dots", dots);
+	buf_free(&b);
+	return o;
+}
+
 static void
 S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
     json_t *contents)
@@ -2393,6 +2443,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 		json_array_append_new(pages, o);
 	}
 	S_set(part, "pages", pages);
+	if (sec->kind == PK_PROFILE)
+		S_set(part, "section_map", S_section_map(rc, sec, lang));
 	json_array_append_new(parts, part);
 }
 
@@ -2416,6 +2468,14 @@ S_render_print(struct rctx *rc, int lang)
 	S_all_urls(s, urls, "print/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "print_edition",
 	    NULL), label_get(s, &s->programme, lang));
+	if (s->edition != NULL) {
+		struct buf	 b = BUF_INIT;
+
+		S_set_str(c, "edition", s->edition);
+		fmt_date(&b, s->langs[lang], s->edition);
+		S_set_buf(c, "edition_text", &b);
+		buf_free(&b);
+	}
 	rc->print = 1;
 	S_programme_map(rc, lang, c, "#");
 	for (i = 0; i < s->nprint; i++) {
@@ -2430,6 +2490,26 @@ S_render_print(struct rctx *rc, int lang)
 			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL, NULL);
+			json_array_append_new(parts, o);
+		} else if (strcmp(e, "imprint") == 0) {
+			/* page 2: who publishes, the edition, what it is made
+			 * from (pages/imprint), where the notes are, and the
+			 * credits of the photos the edition prints */
+			json_t	*cr = json_array();
+			size_t	 k, j;
+
+			p = site_find_page(s, "pages", "imprint");
+			o = p != NULL && p->tr[lang] != NULL ?
+			    S_print_page(rc, p, lang) : json_object();
+			S_set(o, "is_imprint", json_true());
+			for (k = 0; k < s->pages.n; k++)
+				for (j = 0; j < s->pages.v[k]->nphotos; j++)
+					if (s->pages.v[k]->photos[j].credit != NULL &&
+					    s->pages.v[k]->photos[j].ok)
+						json_array_append_new(cr,
+						    json_string_nocheck(
+						    s->pages.v[k]->photos[j].credit));
+			S_set(o, "photo_credits", cr);
 			json_array_append_new(parts, o);
 		} else if (strcmp(e, "about-data") == 0) {
 			o = json_object();

@@ -71,6 +71,7 @@ def first_lines(n):
     return lines[:3]
 
 
+starts = {}
 for name in names:
     entry = [k for k in toc if k == name or k.startswith(name + " ")]
     check(len(entry) == 1, f"{lang}: '{name}' is in the contents once")
@@ -79,7 +80,33 @@ for name in names:
     n = toc[entry[0]]
     check(1 <= n <= pages and any(l == name or l.startswith(name + " ") for l in first_lines(n)),
           f"{lang}: '{name}' listed on page {n}, and page {n} opens with it ({first_lines(n) if 1 <= n <= pages else '-'})")
-    check(n % 2 == 1, f"{lang}: '{name}' opens on a right-hand (odd) page, not {n}")
+    check(n % 2 == 0, f"{lang}: '{name}' opens on a left-hand (even) page, not {n}")
+    starts[name] = n
+
+# the first pages: the cover, the imprint on page 2, the contents by page 3
+contents_page = next((i + 1 for i, p in enumerate(text[:6])
+                      if p.strip().split("\n")[0].strip() in ("Contents", "目录")), None)
+check(contents_page is not None and contents_page <= 3, f"{lang}: the contents start by page 3 ({contents_page})")
+check(len(text) > 1 and any(t in text[1] for t in ("About this edition", "关于本版")),
+      f"{lang}: page 2 is the imprint")
+
+# each profile is one spread: it opens on a left-hand page and what follows
+# its second page, up to whatever opens next, is blank
+opens = sorted(set(toc.values()))
+for name, n in starts.items():
+    nxt = min([o for o in opens if o > n] + [pages + 1])
+    spill = [p for p in range(n + 2, nxt) if text[p - 1].strip()]
+    check(not spill, f"{lang}: '{name}' ends by page {n + 1} (text on {spill})")
+
+# a page without body text carries no running head and no folio: every
+# page is either empty or has more than a head and a number
+heads = {k for k in toc}
+for i, page in enumerate(text[:pages]):
+    lines = [l.strip() for l in page.split("\n") if l.strip()]
+    if not lines:
+        continue
+    furniture = all(re.fullmatch(r"\d+", l) or l in heads for l in lines)
+    check(not furniture, f"{lang}: page {i + 1} has nothing but a head or a folio ({lines})")
 
 # links between pages are links inside the PDF, and sections and profiles
 # are bookmarks (WeasyPrint writes both as plain dictionaries)
@@ -105,6 +132,14 @@ for name, line in fonts:
     check("Type 3" not in line, f"{lang}: font {name} is not a Type 3 fallback")
 if lang == "zh":
     check(any("CJK" in n for n, _ in fonts), f"zh: a CJK font is embedded ({[n for n, _ in fonts]})")
+# Chinese, in either edition, is set in the Simplified Chinese face
+check(not any("CJK-JP" in n or "CJK JP" in n for n, _ in fonts),
+      f"{lang}: no Japanese CJK face is embedded ({[n for n, _ in fonts if 'JP' in n]})")
+
+# the document says what it is: title, author, language
+info = run("pdfinfo", pdf)
+check(re.search(r"^Title:\s+\S", info, re.M) is not None, f"{lang}: the PDF has a title")
+check(re.search(r"^Author:\s+\S", info, re.M) is not None, f"{lang}: the PDF has an author")
 
 
 def charset(family):
