@@ -109,15 +109,14 @@ clean:
 format:
 	clang-format -i src/*.c src/*.h
 
-# The print edition, LANG/print/, through WeasyPrint. site.yaml's pdf:
-# names these files; brochure build keeps them in site/, and the second
-# build links every page to its language's PDF with its page count.
+# The print edition, LANG/print/, through WeasyPrint: both languages at
+# once, each only when its print page or its assets changed (src/pdf.sh).
+# site.yaml's pdf: names the files; brochure build keeps them in site/,
+# and the second build links every page to its language's PDF with its
+# page count.
 pdf: site $(B)/deps-pdf
-	weasyprint site/en/print/index.html site/iurc-brochure.en.pdf
-	weasyprint site/zh/print/index.html site/iurc-brochure.zh.pdf
-	./brochure build --quiet
-	@for l in en zh; do printf '%s: ' site/iurc-brochure.$$l.pdf; \
-	    pdfinfo site/iurc-brochure.$$l.pdf | sed -n 's/^Pages: *//p'; done
+	@sh src/pdf.sh site en zh
+	@./brochure build --quiet
 
 # The maps' base geography, layouts/geo/*.json: derived from Natural Earth
 # (npm world-atlas) by src/geo/derive.mjs and committed; this writes it again.
