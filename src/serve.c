@@ -94,6 +94,10 @@ struct serve_state {
 	unsigned long		 gen;		/* builds so far */
 	int			 stopping;
 	int			 wake[2];	/* pipe: tells the watcher to stop */
+	/* what a request's Host must name: the bind address (or a loopback
+	 * name when bound to loopback) and the port, set once listening */
+	const char		*bind;
+	unsigned		 port;
 };
 
 /* One open event stream. */
@@ -667,6 +671,42 @@ S_unescape(void *cls, struct MHD_Connection *c, char *s)
  * and HEAD are answered on the second, once the request is complete, so
  * the connection can be kept alive.
  */
+/*
+ * Does the Host header name this server? A page on another site that
+ * points a name of its own at 127.0.0.1 (DNS rebinding) sends its own
+ * name, and is refused. Accepted: 127.0.0.1, localhost, [::1] and the
+ * --bind address, each with the port listened on. HTTP/1.0 may omit it.
+ */
+static int
+S_host_ok(const struct serve_state *sv, const char *host)
+{
+	static const char *const loop[] = { "127.0.0.1", "localhost", "[::1]" };
+	const char	*colon;
+	char		 want[300];
+	size_t		 n, i;
+
+	if (host == NULL)
+		return 1;
+	if ((colon = strrchr(host, ':')) == NULL || strchr(colon, ']') != NULL ||
+	    strtoul(colon + 1, NULL, 10) != sv->port ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return 0;
+	n = (size_t)(colon - host);
+	for (i = 0; i < sizeof(loop) / sizeof(*loop); i++)
+		if (strlen(loop[i]) == n && strncasecmp(host, loop[i], n) == 0)
+			return 1;
+	snprintf(want, sizeof(want), strchr(sv->bind, ':') ? "[%s]" : "%s",
+	    sv->bind);
+	return strlen(want) == n && strncasecmp(host, want, n) == 0;
+}
+
+/* Does a component of path start with '.'? (Dotfiles are not served.) */
+static int
+S_dotted(const char *path)
+{
+	return strstr(path, "/.") != NULL;
+}
+
 static enum MHD_Result
 S_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -678,6 +718,7 @@ S_request(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result		 ret;
 	unsigned long		 gen;
 	char			*path, *file, *loc;
+	const char		*host;
 
 	static int		 seen;
 
@@ -691,6 +732,20 @@ S_request(void *cls, struct MHD_Connection *c, const char *url,
 		*con_cls = &seen;
 		return MHD_YES;
 	}
+	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	if (!S_host_ok(sv, host)) {
+		/* the name as sent, printable ASCII only, on one line */
+		fputs("brochure: refused a request for another host: ", stderr);
+		for (; *host != '\0'; host++)
+			if (*host > ' ' && *host < 0x7f)
+				fputc(*host, stderr);
+			else
+				fprintf(stderr, "\\x%02X", (unsigned char)*host);
+		fputc('\n', stderr);
+		return S_text(c, 421, "misdirected request: this preview answers "
+		    "to its own address only\n");
+	}
 	if (*upload_size != 0) {
 		*upload_size = 0;	/* a body on a GET: ignored */
 		return MHD_YES;
@@ -703,7 +758,9 @@ S_request(void *cls, struct MHD_Connection *c, const char *url,
 		free(path);
 		return S_text(c, MHD_HTTP_BAD_REQUEST, "bad request\n");
 	}
-	if (strcmp(path, S_EVENTS) == 0)
+	if (S_dotted(path))
+		ret = S_not_found(sv, c, path);
+	else if (strcmp(path, S_EVENTS) == 0)
 		ret = S_events(sv, c);
 	else if (strncmp(path, S_RESERVED, strlen(S_RESERVED)) == 0)
 		ret = S_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
@@ -1204,6 +1261,8 @@ serve_run(const struct serve_opts *o)
 		return 2;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	sv.bind = host;
+	sv.port = info ? (unsigned)info->port : o->port;
 	fprintf(stderr, "brochure: serving http://%s%s%s:%u/\n",
 	    strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
 	    info ? (unsigned)info->port : o->port);

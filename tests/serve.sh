@@ -234,6 +234,22 @@ sleep 0.5
 echo "fresh file" >"$T/p/layouts/static/fresh/new.txt"
 ok within 2000 page_has /fresh/new.txt 'fresh file'
 
+# Issue 20: a page elsewhere that points its own name at this address
+# (DNS rebinding) is refused, and the hidden build marker is not served.
+CASE="a request for another host gets 421, and a log line naming it"
+ok test "$(status /en/ -H 'Host: evil.example:80')" = 421 -a \
+    "$(grep -c 'refused a request for another host: evil.example:80' "$T/err")" -ge 1
+CASE="... and so does the right name on another port"
+ok test "$(status /en/ -H "Host: localhost:1")" = 421
+CASE="... while localhost and 127.0.0.1 with the port are served"
+port=${URL##*:}
+port=${port%/}
+ok test "$(status /en/ -H "Host: localhost:$port")" = 200 -a \
+    "$(status /en/ -H "Host: 127.0.0.1:$port")" = 200
+CASE="dotfiles are not served (the build marker .brochure)"
+ok test -f "$T/p/site/.brochure" -a "$(status /.brochure)" = 404 -a \
+    "$(status /en/.hidden)" = 404
+
 # A build error: the error page until it is fixed.
 cp "$T/p/content/cities/alpha.en.md" "$T/alpha.bak"
 n=$(events)
