@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "hmap.h"
+#include "utf8.h"
 #include "util.h"
 
 /* a pending diagnostic, sorted by place when printed */
@@ -28,6 +29,40 @@ static size_t		 S_nentries, S_capentries, S_seq;
 static struct hmap	 S_seen;
 static struct buf	 S_pending = BUF_INIT;
 static int		 S_errors, S_warnings, S_strict;
+
+/*
+ * Appends s so that it stays on one line of valid UTF-8: newlines, tabs
+ * and other control characters, and bytes that are not UTF-8 (a Latin-1
+ * file name, a name typed with a newline in it), written as escapes.
+ */
+static void
+S_escape(struct buf *b, const char *s)
+{
+	const char	*end = s + strlen(s);
+	size_t		 k;
+	int32_t		 cp;
+
+	while (*s != '\0') {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n' || c == '\r' || c == '\t') {
+			buf_puts(b, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+			s++;
+		} else if (c < 0x20 || c == 0x7f) {
+			buf_printf(b, "\\x%02X", c);
+			s++;
+		} else if (c < 0x80) {
+			buf_putc(b, c);
+			s++;
+		} else if ((k = utf8_decode(s, (size_t)(end - s), &cp)) == 0) {
+			buf_printf(b, "\\x%02X", c);
+			s++;
+		} else {
+			buf_put(b, s, k);
+			s += k;
+		}
+	}
+}
 
 /* Adds line to the set of reported messages; 0 if it was there. */
 static int
@@ -54,8 +89,15 @@ S_report(enum diag_level lv, const char *path, int line, int col,
 		snprintf(where, sizeof(where), "%s:%d", path, line);
 	else
 		snprintf(where, sizeof(where), "%s", path);
-	text = xasprintf("%s: %s: %s\n", where,
-	    lv == DIAG_ERROR ? "error" : "warning", msg);
+	{
+		struct buf	 b = BUF_INIT;
+
+		S_escape(&b, where);
+		buf_printf(&b, ": %s: ", lv == DIAG_ERROR ? "error" : "warning");
+		S_escape(&b, msg);
+		buf_putc(&b, '\n');
+		text = buf_detach(&b);
+	}
 	pthread_mutex_lock(&S_lock);
 	if (!S_first(text)) {
 		pthread_mutex_unlock(&S_lock);

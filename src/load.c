@@ -203,11 +203,19 @@ load_text(const char *path, const char *shown, const char *source_encoding,
 			dec = S_convert(shown, raw, len, from, 0, 0, &declen);
 		} else {
 			utf8_position(raw, off, &line, &col);
-			diag_error(shown, line, col,
-			    "invalid UTF-8 (byte 0x%02X); declare the file's "
-			    "encoding with 'encoding:' in its front matter or "
-			    "source_encoding in content/site.yaml",
-			    (unsigned char)raw[off]);
+			/* a page can declare its encoding; a layout or a data
+			 * file is UTF-8 */
+			if (strncmp(shown, "content/", 8) == 0 &&
+			    strcmp(shown + strlen(shown) - 3, ".md") == 0)
+				diag_error(shown, line, col,
+				    "invalid UTF-8 (byte 0x%02X); declare the file's "
+				    "encoding with 'encoding:' in its front matter "
+				    "or source_encoding in content/site.yaml",
+				    (unsigned char)raw[off]);
+			else
+				diag_error(shown, line, col,
+				    "invalid UTF-8 (byte 0x%02X); save the file as "
+				    "UTF-8", (unsigned char)raw[off]);
 		}
 	}
 	free(raw);

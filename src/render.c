@@ -374,6 +374,17 @@ S_report_mus(const struct mus_error *err)
 	free(shown);
 }
 
+/* Does the project have layouts/NAME.mustache? (Optional pages.) */
+static int
+S_has_layout(const struct rctx *rc, const char *name)
+{
+	char	*file = xasprintf("%s/layouts/%s.mustache", rc->s->dir, name);
+	int	 ok = access(file, F_OK) == 0;
+
+	free(file);
+	return ok;
+}
+
 /* Renders layout name with ctx into the file rel. Consumes ctx. */
 static void
 S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
@@ -386,9 +397,10 @@ S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
 	if ((t = mus_env_get(rc->env, name, &err)) == NULL) {
 		if (err.msg[0])
 			S_report_mus(&err);
-		else
+		else if (!S_has_layout(rc, name))
 			diag_error("layouts", 0, 0, "missing layout layouts/%s.mustache",
 			    name);
+		/* else: it is there but did not load, and said why */
 		rc->failed = 1;
 	} else if (mus_render(rc->env, t, ctx, &out, &err) == -1) {
 		S_report_mus(&err);
@@ -2020,16 +2032,6 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 	json_array_append_new(groups, g);
 }
 
-/* Does the project have layouts/NAME.mustache? (Optional pages.) */
-static int
-S_has_layout(const struct rctx *rc, const char *name)
-{
-	char	*file = xasprintf("%s/layouts/%s.mustache", rc->s->dir, name);
-	int	 ok = access(file, F_OK) == 0;
-
-	free(file);
-	return ok;
-}
 
 /* The groups of the about-data page: the sections in the language's order,
  * then those the order leaves out (the pages). */
