@@ -96,9 +96,11 @@ build_run(const struct build_opts *o, struct build_result *res)
 	t2 = now_s();
 	res->render_s = t2 - t1;
 	if (diag_errors() > 0) {
+		/* a disk that failed us is the environment's error, not the
+		 * content's */
+		rc = writer_failed(w) ? 2 : 1;
 		writer_abort(w);
 		S_failed(o, out);
-		rc = 1;
 	} else if (writer_commit(w, &ws) == -1) {
 		if (!o->keep_diag)
 			diag_flush();

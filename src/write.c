@@ -42,7 +42,30 @@ struct writer {
 	 * rename) and an abort removes the directory again */
 	int		  fresh;
 	size_t		  nfresh;
+	/* a file-system operation failed (disk full, read-only, a file where
+	 * a directory goes): an error of the environment, not the content */
+	int		  failed;
 };
+
+/* Records an error of the environment (build.c exits 2 for it). */
+static void
+S_fail(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->failed = 1;
+	pthread_mutex_unlock(&w->lock);
+}
+
+int
+writer_failed(struct writer *w)
+{
+	int	 f;
+
+	pthread_mutex_lock(&w->lock);
+	f = w->failed;
+	pthread_mutex_unlock(&w->lock);
+	return f;
+}
 
 /* Adds rel to the set of produced paths; returns 0 if it was there. */
 static int
@@ -138,6 +161,7 @@ S_mkdirs(struct writer *w, const char *path)
 			continue;
 		}
 		if (!(made = mkdir(p, 0777) == 0) && errno != EEXIST) {
+			S_fail(w);
 			diag_error(p, 0, 0, "cannot create directory: %s",
 			    strerror(errno));
 			free(p);
@@ -163,6 +187,7 @@ S_ensure_root(struct writer *w)
 		w->made = xgrow(w->made, w->nmade, sizeof(*w->made));
 		w->made[w->nmade++] = xstrdup(w->dir);
 	} else if (errno != EEXIST) {
+		w->failed = 1;		/* the lock is held here */
 		diag_error(w->dir, 0, 0, "cannot create directory: %s",
 		    strerror(errno));
 		return -1;
@@ -246,6 +271,7 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 	if (w->fresh) {
 		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0666);
 		if (fd == -1 || S_write_all(fd, data, len) == -1 || close(fd) == -1) {
+			S_fail(w);
 			diag_error(dst, 0, 0, "cannot write: %s", strerror(errno));
 			if (fd != -1)
 				close(fd);
@@ -270,7 +296,8 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 	    slash + 1, (long)getpid(), seq);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0666);
 	if (fd == -1 || S_write_all(fd, data, len) == -1) {
-		diag_error(tmp, 0, 0, "cannot write: %s", strerror(errno));
+		S_fail(w);
+		diag_error(dst, 0, 0, "cannot write: %s", strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(tmp);
@@ -280,7 +307,8 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		return -1;
 	}
 	if (close(fd) == -1) {
-		diag_error(tmp, 0, 0, "cannot write: %s", strerror(errno));
+		S_fail(w);
+		diag_error(dst, 0, 0, "cannot write: %s", strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		free(dst);
@@ -303,6 +331,7 @@ writer_copy(struct writer *w, const char *rel, const char *src)
 	int	 rc;
 
 	if ((f = fopen(src, "rb")) == NULL) {
+		S_fail(w);
 		diag_error(src, 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
@@ -314,6 +343,7 @@ writer_copy(struct writer *w, const char *rel, const char *src)
 		len += r;
 	}
 	if (ferror(f)) {
+		S_fail(w);
 		diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
 		fclose(f);
 		free(data);

@@ -54,6 +54,8 @@ int		 writer_copy(struct writer *, const char *rel, const char *src);
 void		 writer_keep(struct writer *, const char *rel);
 /* Has rel been produced? (For the internal link check.) */
 int		 writer_has(const struct writer *, const char *rel);
+/* Did a file-system operation fail (an environment error, exit 2)? */
+int		 writer_failed(struct writer *);
 /* The output directory the writer was made for. */
 const char	*writer_dir(const struct writer *);
 int		 writer_commit(struct writer *, struct write_stats *);

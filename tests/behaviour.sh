@@ -129,6 +129,40 @@ rm -rf "$T/p/site"
 "$BIN" check -C "$T/p" >/dev/null 2>&1
 ok test $? -eq 0 -a ! -e "$T/p/site"
 
+# Issue 20, finding 3: an error of the environment exits 2 and names the
+# file the user knows (not a temporary one)
+CASE="an output path under a file: exit 2, naming the path"
+fresh
+: >"$T/afile"
+"$BIN" build --quiet -C "$T/p" -o "$T/afile/sub" 2>"$T/err"
+ok test $? -eq 2 -a "$(grep -c "^$T/afile/sub: error: cannot create directory: Not a directory" "$T/err")" = 1
+# a full disk: a 64 KB tmpfs, where root may mount one (CI runs as root)
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
+	CASE="a full disk: exit 2, each message naming the file it could not write"
+	"$BIN" build --quiet -C "$T/p" -o "$T/tiny/site" 2>"$T/err"
+	rc=$?
+	ok test $rc -eq 2 -a "$(grep -c 'No space left on device' "$T/err")" -ge 1 -a \
+	    "$(grep 'No space left' "$T/err" | grep -c '\.tmp')" = 0
+	CASE="... and over an existing site, which stays as it was"
+	umount "$T/tiny"
+	mount -t tmpfs -o size=400k tmpfs "$T/tiny"
+	"$BIN" build --quiet -C "$T/p" -o "$T/tiny/site" 2>/dev/null
+	(cd "$T/tiny/site" && find . -type f | sort | xargs md5sum) >"$T/before"
+	# leave the disk almost full, then change a page and add a big asset
+	avail=$(df -k --output=avail "$T/tiny" | tail -1)
+	head -c $(( (avail - 8) * 1024 )) /dev/zero >"$T/tiny/filler" 2>/dev/null
+	sed -i 's/^Alpha has trams/Alpha has many trams/' "$T/p/content/cities/alpha.en.md"
+	head -c 100000 /dev/urandom | base64 >"$T/p/layouts/static/assets/big.txt"
+	"$BIN" build --quiet -C "$T/p" -o "$T/tiny/site" 2>"$T/err"
+	rc=$?
+	(cd "$T/tiny/site" && find . -type f | sort | xargs md5sum) >"$T/after"
+	ok test $rc -eq 2 -a "$(grep 'No space left' "$T/err" | grep -c '\.tmp')" = 0 &&
+	    cmp -s "$T/before" "$T/after"
+	umount "$T/tiny"
+	rm -f "$T/p/layouts/static/assets/big.txt"
+fi
+
 CASE="new scaffolds both translations"
 "$BIN" new webinar 2024-01-01-demo -C "$T/p" >"$T/out" 2>&1
 ok test -f "$T/p/content/webinars/2024-01-01-demo.en.md" -a -f "$T/p/content/webinars/2024-01-01-demo.zh.md"
