@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -45,7 +46,16 @@ struct writer {
 	/* a file-system operation failed (disk full, read-only, a file where
 	 * a directory goes): an error of the environment, not the content */
 	int		  failed;
+	/* where temporaries wait for their rename: DIR.brochure-tmp beside
+	 * the output directory (same file system, so renames stay atomic,
+	 * and never inside what a deploy publishes), or NULL to keep them
+	 * hidden beside their targets when the output directory is a mount
+	 * point of its own */
+	char		 *tmpdir;
+	int		  tmpmade;
 };
+
+static void	S_remove_tree(const char *);
 
 /* Records an error of the environment (build.c exits 2 for it). */
 static void
@@ -134,6 +144,18 @@ writer_new(const char *dir, int dry)
 	w->dry = dry;
 	w->fresh = !dry && stat(dir, &st) == -1 && errno == ENOENT;
 	pthread_mutex_init(&w->lock, NULL);
+	if (!dry && !w->fresh) {
+		struct stat	 pst;
+		char		*parent = xasprintf("%s/..", dir);
+
+		/* beside the output directory when that is the same file
+		 * system; what a killed build left there goes first */
+		if (stat(parent, &pst) == 0 && pst.st_dev == st.st_dev) {
+			w->tmpdir = xasprintf("%s.brochure-tmp", dir);
+			S_remove_tree(w->tmpdir);
+		}
+		free(parent);
+	}
 	return w;
 }
 
@@ -292,8 +314,23 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		return 0;
 	}
 	slash = strrchr(dst, '/');
-	tmp = xasprintf("%.*s/.%s.%ld-%lu.tmp", (int)(slash - dst), dst,
-	    slash + 1, (long)getpid(), seq);
+	if (w->tmpdir != NULL) {
+		pthread_mutex_lock(&w->lock);
+		if (!w->tmpmade && mkdir(w->tmpdir, 0777) == -1 && errno != EEXIST) {
+			w->failed = 1;
+			pthread_mutex_unlock(&w->lock);
+			diag_error(w->tmpdir, 0, 0, "cannot create directory: %s",
+			    strerror(errno));
+			free(dst);
+			return -1;
+		}
+		w->tmpmade = 1;
+		pthread_mutex_unlock(&w->lock);
+		tmp = xasprintf("%s/%lu", w->tmpdir, seq);
+	} else {
+		tmp = xasprintf("%.*s/.%s.%ld-%lu.tmp", (int)(slash - dst), dst,
+		    slash + 1, (long)getpid(), seq);
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0666);
 	if (fd == -1 || S_write_all(fd, data, len) == -1) {
 		S_fail(w);
@@ -391,16 +428,26 @@ S_prune(struct writer *w, const char *dir, const char *rel, size_t *removed)
 int
 writer_commit(struct writer *w, struct write_stats *st)
 {
-	char	*marker;
-	size_t	 i;
-	int	 rc = 0, fd;
+	char		*marker;
+	const char	*pause;
+	size_t		 i;
+	int		 rc = 0, fd;
 
 	memset(st, 0, sizeof(*st));
 	if (w->dry)
 		return 0;
 	if (S_ensure_root(w) == -1)
 		return -1;
+	pause = getenv("BROCHURE_TEST_RENAME_PAUSE_MS");
+	if (pause != NULL && w->npend > 0)
+		fprintf(stderr, "brochure: renaming %zu files\n", w->npend);
 	for (i = 0; i < w->npend; i++) {
+		/* a test-only pause, so that a test can kill a build here */
+		if (pause != NULL) {
+			struct timespec	 ts = { 0, (long)atoi(pause) * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
 		if (rename(w->pend[i].tmp, w->pend[i].dst) == -1) {
 			diag_error(w->pend[i].dst, 0, 0, "cannot rename into place: %s",
 			    strerror(errno));
@@ -411,6 +458,8 @@ writer_commit(struct writer *w, struct write_stats *st)
 		free(w->pend[i].dst);
 	}
 	st->written = w->npend + w->nfresh;
+	if (w->tmpdir != NULL)
+		S_remove_tree(w->tmpdir);
 	free(w->pend);
 	w->pend = NULL;
 	w->npend = 0;
@@ -471,6 +520,8 @@ writer_abort(struct writer *w)
 	free(w->pend);
 	w->pend = NULL;
 	w->npend = 0;
+	if (w->tmpdir != NULL)
+		S_remove_tree(w->tmpdir);
 	if (w->fresh) {
 		S_remove_tree(w->dir);
 		return;
@@ -496,6 +547,7 @@ writer_free(struct writer *w)
 	free(w->pend);
 	hmap_free(&w->dirs);
 	pthread_mutex_destroy(&w->lock);
+	free(w->tmpdir);
 	free(w->dir);
 	free(w);
 }

@@ -163,6 +163,35 @@ if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
 	rm -f "$T/p/layouts/static/assets/big.txt"
 fi
 
+# Issue 20, finding 4: temporaries live beside the output, never in it,
+# and a build killed while it renames leaves every file whole, old or new.
+CASE="kill -9 between renames: every file of site/ is whole, old or new"
+fresh
+build
+(cd "$T/p/site" && find . -type f -exec md5sum {} + | sort -k2) >"$T/old.sum"
+sed -i 's/^  en: Test Brochure$/  en: Test Brochure, changed/' "$T/p/content/site.yaml"
+"$BIN" build --quiet -C "$T/p" -o "$T/newsite" 2>/dev/null
+(cd "$T/newsite" && find . -type f -exec md5sum {} + | sort -k2) >"$T/new.sum"
+BROCHURE_TEST_RENAME_PAUSE_MS=30 "$BIN" build --quiet -C "$T/p" 2>"$T/err" &
+kpid=$!
+for _ in $(seq 200); do grep -q '^brochure: renaming' "$T/err" && break; sleep 0.02; done
+sleep 0.2
+kill -9 $kpid 2>/dev/null
+wait $kpid 2>/dev/null
+whole=1
+while read -r sum name; do
+	grep -qx "$sum  $name" "$T/old.sum" || grep -qx "$sum  $name" "$T/new.sum" || { whole=0; echo "not whole: $name"; }
+done < <(cd "$T/p/site" && find . -type f -exec md5sum {} + | sort -k2)
+ok test $whole = 1 -a "$(grep -c '^brochure: renaming' "$T/err")" = 1
+CASE="... some of them new and some still old (the kill fell inside the renames)"
+ok test "$(cd "$T/p/site" && find . -type f -exec md5sum {} + | sort -k2 | grep -cFxf "$T/new.sum")" -gt 0 -a \
+    "$(cd "$T/p/site" && find . -type f -exec md5sum {} + | sort -k2 | grep -Fxf "$T/old.sum" | grep -cv 'assets/')" -gt 0
+CASE="... no temporary inside site/, and the next build clears them away"
+ok test "$(find "$T/p/site" -name '*.tmp' -o -name '.*' -type f ! -name .brochure | wc -l)" = 0 -a \
+    -d "$T/p/site.brochure-tmp"
+build
+ok test ! -e "$T/p/site.brochure-tmp" -a "$(find "$T/p/site" -type f | wc -l)" = "$(wc -l <"$T/new.sum")"
+
 CASE="new scaffolds both translations"
 "$BIN" new webinar 2024-01-01-demo -C "$T/p" >"$T/out" 2>&1
 ok test -f "$T/p/content/webinars/2024-01-01-demo.en.md" -a -f "$T/p/content/webinars/2024-01-01-demo.zh.md"
