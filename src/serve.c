@@ -73,8 +73,9 @@
 #define S_RESERVED	"/__brochure/"
 #define S_URL_MAX	2048		/* longer request targets get 414 */
 #define S_MEMORY_LIMIT	(32 * 1024)	/* per connection: request and headers */
-#define S_CONN_LIMIT	64
+#define S_CONN_LIMIT	512		/* open tabs' event streams count too */
 #define S_CONN_TIMEOUT	30		/* seconds without traffic */
+#define S_HEADER_LIMIT	10		/* seconds to send a request's headers */
 #define S_PING_S	10		/* event stream keep-alive */
 #define S_DEBOUNCE_MS	100
 /* inotify: quiet time after the last event of a burst (an editor's write,
@@ -98,7 +99,26 @@ struct serve_state {
 	 * name when bound to loopback) and the port, set once listening */
 	const char		*bind;
 	unsigned		 port;
+	/* every open connection, for the header watchdog */
+	pthread_mutex_t		 clock;
+	struct serve_conn	*conns;
+	int			 cstop;
 };
+
+/*
+ * One TCP connection, known from its start to its end, so that one which
+ * takes longer than S_HEADER_LIMIT to send a request's headers (trickling
+ * a byte at a time, which restarts MHD's idle timeout) can be cut off.
+ */
+struct serve_conn {
+	int			 fd;
+	struct timespec		 since;		/* start, or end of the last request */
+	int			 busy;		/* a request is being answered */
+	int			 cut;
+	struct serve_conn	*next, *prev;
+};
+
+static void	S_mark(struct serve_state *, struct MHD_Connection *, int);
 
 /* One open event stream. */
 struct serve_client {
@@ -730,6 +750,7 @@ S_request(void *cls, struct MHD_Connection *c, const char *url,
 		    "method not allowed\n");
 	if (*con_cls == NULL) {
 		*con_cls = &seen;
+		S_mark(sv, c, 1);	/* the headers are in */
 		return MHD_YES;
 	}
 	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -1172,10 +1193,110 @@ S_state_free(struct serve_state *sv)
 	free(sv->error);
 	pthread_cond_destroy(&sv->cond);
 	pthread_mutex_destroy(&sv->lock);
+	pthread_mutex_destroy(&sv->clock);
 	if (sv->wake[0] != -1)
 		close(sv->wake[0]);
 	if (sv->wake[1] != -1)
 		close(sv->wake[1]);
+}
+
+/*---- Slow clients -------------------------------------------------------------*/
+
+static double
+S_since(const struct timespec *t)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* MHD tells of each connection's start and end. */
+static void
+S_notify(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct serve_state	*sv = cls;
+	struct serve_conn	*sc;
+	const union MHD_ConnectionInfo *ci;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		sc = xcalloc(1, sizeof(*sc));
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		sc->fd = ci ? (int)ci->connect_fd : -1;
+		clock_gettime(CLOCK_MONOTONIC, &sc->since);
+		pthread_mutex_lock(&sv->clock);
+		if ((sc->next = sv->conns) != NULL)
+			sv->conns->prev = sc;
+		sv->conns = sc;
+		pthread_mutex_unlock(&sv->clock);
+		*ctx = sc;
+	} else if ((sc = *ctx) != NULL) {
+		pthread_mutex_lock(&sv->clock);
+		if (sc->prev != NULL)
+			sc->prev->next = sc->next;
+		else
+			sv->conns = sc->next;
+		if (sc->next != NULL)
+			sc->next->prev = sc->prev;
+		pthread_mutex_unlock(&sv->clock);
+		free(sc);
+		*ctx = NULL;
+	}
+}
+
+/* A request's headers have all arrived (busy), or its answer has ended
+ * and the connection waits for the next one. */
+static void
+S_mark(struct serve_state *sv, struct MHD_Connection *c, int busy)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct serve_conn	*sc;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci == NULL || (sc = ci->socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&sv->clock);
+	sc->busy = busy;
+	if (!busy)
+		clock_gettime(CLOCK_MONOTONIC, &sc->since);
+	pthread_mutex_unlock(&sv->clock);
+}
+
+static void
+S_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)con_cls;
+	(void)toe;
+	S_mark(cls, c, 0);
+}
+
+/* Cuts off every connection that has spent S_HEADER_LIMIT seconds on a
+ * request's headers: a trickling client cannot hold a slot for long. */
+static void *
+S_watchdog(void *arg)
+{
+	struct serve_state	*sv = arg;
+	struct serve_conn	*sc;
+	struct timespec		 tick = { 0, 250000000L };
+
+	for (;;) {
+		pthread_mutex_lock(&sv->clock);
+		if (sv->cstop) {
+			pthread_mutex_unlock(&sv->clock);
+			return NULL;
+		}
+		for (sc = sv->conns; sc != NULL; sc = sc->next)
+			if (!sc->busy && !sc->cut && sc->fd != -1 &&
+			    S_since(&sc->since) > S_HEADER_LIMIT) {
+				shutdown(sc->fd, SHUT_RDWR);
+				sc->cut = 1;
+			}
+		pthread_mutex_unlock(&sv->clock);
+		nanosleep(&tick, NULL);
+	}
 }
 
 int
@@ -1186,7 +1307,7 @@ serve_run(const struct serve_opts *o)
 	struct MHD_Daemon	*d;
 	const union MHD_DaemonInfo *info;
 	pthread_condattr_t	 ca;
-	pthread_t		 watcher;
+	pthread_t		 watcher, dog;
 	sigset_t		 sigs;
 	const char		*host = o->bind ? o->bind : "127.0.0.1";
 	const char		*env;
@@ -1204,6 +1325,7 @@ serve_run(const struct serve_opts *o)
 	env = getenv("BROCHURE_POLL");
 	sv.force_poll = env != NULL && *env != '\0' && strcmp(env, "0") != 0;
 	pthread_mutex_init(&sv.lock, NULL);
+	pthread_mutex_init(&sv.clock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&sv.cond, &ca);
@@ -1253,6 +1375,8 @@ serve_run(const struct serve_opts *o)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)S_CONN_TIMEOUT,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 	    MHD_OPTION_UNESCAPE_CALLBACK, S_unescape, (void *)NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, S_notify, (void *)&sv,
+	    MHD_OPTION_NOTIFY_COMPLETED, S_completed, (void *)&sv,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "brochure: cannot listen on %s port %u\n", host,
@@ -1268,6 +1392,13 @@ serve_run(const struct serve_opts *o)
 	    info ? (unsigned)info->port : o->port);
 	fflush(stderr);
 
+	if ((errno = pthread_create(&dog, NULL, S_watchdog, &sv)) != 0) {
+		fprintf(stderr, "brochure: cannot start the watchdog: %s\n",
+		    strerror(errno));
+		MHD_stop_daemon(d);
+		S_state_free(&sv);
+		return 2;
+	}
 	if ((errno = pthread_create(&watcher, NULL, S_watcher, &sv)) != 0) {
 		fprintf(stderr, "brochure: cannot start the watcher: %s\n",
 		    strerror(errno));
@@ -1289,6 +1420,10 @@ serve_run(const struct serve_opts *o)
 	pthread_cond_broadcast(&sv.cond);
 	pthread_mutex_unlock(&sv.lock);
 	MHD_stop_daemon(d);
+	pthread_mutex_lock(&sv.clock);
+	sv.cstop = 1;
+	pthread_mutex_unlock(&sv.clock);
+	pthread_join(dog, NULL);
 	S_state_free(&sv);
 	return 0;
 }

@@ -250,6 +250,30 @@ CASE="dotfiles are not served (the build marker .brochure)"
 ok test -f "$T/p/site/.brochure" -a "$(status /.brochure)" = 404 -a \
     "$(status /en/.hidden)" = 404
 
+# Issue 20, finding 2: open tabs and slow clients do not lock others out.
+port=${URL##*:}
+port=${port%/}
+CASE="100 open event streams, and a new client still gets its page at once"
+spids=""
+for _ in $(seq 100); do
+	curl -s -N --max-time 20 "${URL%/}/__brochure/events" >/dev/null 2>&1 &
+	spids="$spids $!"
+done
+sleep 1
+t0=$(ms)
+ok test "$(status /en/)" = 200 -a $(( $(ms) - t0 )) -lt 2000
+kill $spids 2>/dev/null
+wait $spids 2>/dev/null
+CASE="100 clients trickling their headers: a page still loads at once"
+python3 tests/trickle.py 127.0.0.1 "$port" 100 14 >"$T/trickle" 2>&1 &
+tpid=$!
+sleep 2
+t0=$(ms)
+ok test "$(status /en/)" = 200 -a $(( $(ms) - t0 )) -lt 2000
+CASE="... and each is cut off once its headers have taken 10 s"
+wait $tpid
+ok grep -qE '^cut=100 longest=1[0-3]\.' "$T/trickle"
+
 # A build error: the error page until it is fixed.
 cp "$T/p/content/cities/alpha.en.md" "$T/alpha.bak"
 n=$(events)
