@@ -62,31 +62,91 @@ S_memmem(const char *h, size_t hl, const char *n, size_t nl)
 }
 
 /*
+ * Where the last needle was found, so that the links of a body, which come
+ * in document order, are each found from the one before: finding them is
+ * then linear in the body, not in the body times the links.
+ */
+struct locator {
+	int	 line;		/* file line that off starts */
+	size_t	 off;
+	int	 from;		/* the block line the last hit was looked for at */
+	size_t	 hit;		/* and where it was */
+	int	 hline, hcol;	/* its file line and column */
+	int	 have;
+};
+
+/* Characters (code points) in [a, b) of s: the column distance. */
+static int
+S_columns(const char *s, size_t a, size_t b)
+{
+	int	 n = 0;
+
+	for (; a < b; a++)
+		if (((unsigned char)s[a] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
  * Finds where needle first occurs in the body at or after file line
- * `from`, and reports its file line and column there. Inline nodes carry
- * no reliable position in cmark, so links are found by their text.
+ * `from` (after the last hit, when that was looked for at the same line),
+ * and reports its file line and column there. Inline nodes carry no
+ * reliable position in cmark, so links are found by their text.
  */
 static void
 S_locate(const char *text, size_t len, int line0, int from,
-    const char *needle, int *line, int *col)
+    const char *needle, int *line, int *col, struct locator *lc)
 {
-	size_t		 i = 0, nl = strlen(needle);
-	int		 ln = line0;
+	size_t		 nl = strlen(needle), start, i, bol;
 	const char	*hit;
+	int		 ln;
 
 	*line = from > 0 ? from : line0;
 	*col = 1;
-	while (i < len && ln < from) {
-		if (text[i++] == '\n')
-			ln++;
+	if (lc->line < line0 || from < lc->line) {
+		/* a table's cell has no line of its own: start again */
+		memset(lc, 0, sizeof(*lc));
+		lc->line = line0;
 	}
-	if (nl == 0 || (hit = S_memmem(text + i, len - i, needle, nl)) == NULL)
+	while (lc->off < len && lc->line < from)
+		if (text[lc->off++] == '\n')
+			lc->line++;
+	if (nl == 0)
 		return;
-	for (; text + i < hit; i++)
-		if (text[i] == '\n')
+	start = lc->have && lc->from == from && lc->hit >= lc->off ?
+	    lc->hit + 1 : lc->off;
+	if (start > len || (hit = S_memmem(text + start, len - start, needle,
+	    nl)) == NULL) {
+		if (start == lc->off || (hit = S_memmem(text + lc->off,
+		    len - lc->off, needle, nl)) == NULL)
+			return;
+		start = lc->off;
+		lc->have = 0;
+	}
+	/* line and column: counted on from the last hit when it is on the
+	 * way, else from where the search started */
+	if (lc->have && lc->hit <= start && lc->hit < (size_t)(hit - text)) {
+		i = lc->hit;
+		ln = lc->hline;
+		bol = (size_t)-1;
+	} else {
+		i = lc->off;
+		ln = lc->line;
+		bol = lc->off;
+	}
+	for (; i < (size_t)(hit - text); i++)
+		if (text[i] == '\n') {
 			ln++;
+			bol = i + 1;
+		}
 	*line = ln;
-	utf8_position(text, (size_t)(hit - text), &ln, col);
+	*col = bol == (size_t)-1 ? lc->hcol + S_columns(text, lc->hit,
+	    (size_t)(hit - text)) : 1 + S_columns(text, bol, (size_t)(hit - text));
+	lc->from = from;
+	lc->hit = (size_t)(hit - text);
+	lc->hline = *line;
+	lc->hcol = *col;
+	lc->have = 1;
 }
 
 static int
@@ -164,18 +224,27 @@ S_heading(cmark_node *h, struct md_out *out, const char *prefix,
 
 /*---- Pipe tables (GitHub Flavored Markdown's syntax) ----------------------*/
 
-/* The [start, end) of line n (1-based) of text, without its newline (and
- * carriage return); 0 when text has fewer lines. */
-static int
-S_line(const char *text, size_t len, int n, size_t *start, size_t *end)
-{
-	size_t	 i = 0;
+/* A place in the body text: line (1-based) and the offset it starts at.
+ * Lines are only ever looked up forwards, so a scan is linear. */
+struct linepos {
+	int	 line;
+	size_t	 off;
+};
 
-	for (; n > 1; n--) {
+/* The [start, end) of line n (n >= at->line) of text, without its newline
+ * (and carriage return), moving at there; 0 when text has fewer lines. */
+static int
+S_line(const char *text, size_t len, struct linepos *at, int n,
+    size_t *start, size_t *end)
+{
+	size_t	 i = at->off;
+
+	for (; at->line < n; at->line++) {
 		while (i < len && text[i] != '\n')
 			i++;
 		if (i++ >= len)
 			return 0;
+		at->off = i;
 	}
 	if (i >= len)
 		return 0;
@@ -317,19 +386,20 @@ S_cell(cmark_node *row, const char *t, size_t s, size_t e, int header,
  * with fewer cells are padded, extra cells dropped (as GFM does).
  */
 static void
-S_table(cmark_node *para, const char *text, size_t len, int opts)
+S_table(cmark_node *para, const char *text, size_t len, int opts,
+    struct linepos *at)
 {
 	size_t		 hs[MAXCOLS + 1], he[MAXCOLS + 1], ds[MAXCOLS + 1],
 			 de[MAXCOLS + 1], rs[MAXCOLS + 1], re[MAXCOLS + 1];
-	size_t		 ls, le, nh, nd, nr, i;
+	size_t		 hls, hle, ls, le, nh, nd, nr, i;
 	int		 first = cmark_node_get_start_line(para);
 	int		 last = cmark_node_get_end_line(para), ln, al[MAXCOLS];
 	cmark_node	*table, *head, *body, *row;
 
-	if (first <= 0 || last <= first ||
-	    !S_line(text, len, first, &ls, &le) ||
-	    (nh = S_cells(text, ls, le, hs, he, MAXCOLS)) == 0 || nh > MAXCOLS ||
-	    !S_line(text, len, first + 1, &ls, &le) ||
+	if (first <= 0 || last <= first || first < at->line ||
+	    !S_line(text, len, at, first, &hls, &hle) ||
+	    (nh = S_cells(text, hls, hle, hs, he, MAXCOLS)) == 0 ||
+	    nh > MAXCOLS || !S_line(text, len, at, first + 1, &ls, &le) ||
 	    (nd = S_cells(text, ls, le, ds, de, MAXCOLS)) != nh)
 		return;
 	for (i = 0; i < nd; i++)
@@ -340,12 +410,11 @@ S_table(cmark_node *para, const char *text, size_t len, int opts)
 	cmark_node_set_on_exit(table, "</table></div>\n");
 	head = S_custom(table, "<thead>\n", "</thead>\n");
 	row = S_custom(head, "<tr>", "</tr>\n");
-	S_line(text, len, first, &ls, &le);
-	S_cells(text, ls, le, hs, he, MAXCOLS);
 	for (i = 0; i < nh; i++)
 		S_cell(row, text, hs[i], he[i], 1, al[i], opts);
 	body = S_custom(table, "<tbody>\n", "</tbody>\n");
-	for (ln = first + 2; ln <= last && S_line(text, len, ln, &ls, &le); ln++) {
+	for (ln = first + 2; ln <= last && S_line(text, len, at, ln, &ls, &le);
+	    ln++) {
 		nr = S_cells(text, ls, le, rs, re, MAXCOLS);
 		if (nr > MAXCOLS)
 			nr = MAXCOLS;
@@ -434,8 +503,12 @@ S_check_emphasis(cmark_node *n, const char *lit, const char *text, size_t len,
 
 			snprintf(run, sizeof(run), "%.*s", (int)(k - i < 4 ? k - i : 4),
 			    lit + i);
-			S_locate(text, len, o->line0, o->line0 - 1 + S_block_line(n),
-			    run, &line, &col);
+			{
+				struct locator	 lc = { 0 };
+
+				S_locate(text, len, o->line0, o->line0 - 1 +
+				    S_block_line(n), run, &line, &col, &lc);
+			}
 			diag_warn(o->path, line, col,
 			    "'%s' next to CJK punctuation is not emphasis in "
 			    "CommonMark; put the punctuation outside the markers "
@@ -452,6 +525,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	cmark_parser	*parser;
 	cmark_node	*doc, *n, *nx, **heads = NULL, **breaks = NULL;
 	struct hmap	 used = { 0 }, next = { 0 };
+	struct linepos	 at = { 1, 0 };
+	struct locator	 loc = { 0 };
 	cmark_iter	*it;
 	cmark_event_type ev;
 	size_t		 nheads = 0, nbreaks = 0, i;
@@ -472,7 +547,7 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	for (n = cmark_node_first_child(doc); n != NULL; n = nx) {
 		nx = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
-			S_table(n, text, len, opts);
+			S_table(n, text, len, opts, &at);
 	}
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -524,7 +599,7 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 			if (url == NULL || strncmp(url, "@/", 2) != 0)
 				break;
 			S_locate(text, len, o->line0, o->line0 - 1 + S_block_line(n),
-			    url, &line, &col);
+			    url, &line, &col, &loc);
 			hash = strchr(url, '#');
 			target = hash ? xstrndup(url + 2, (size_t)(hash - url - 2)) :
 			    xstrdup(url + 2);

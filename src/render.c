@@ -29,6 +29,7 @@
 #include "diag.h"
 #include "fmt.h"
 #include "geo.h"
+#include "hmap.h"
 #include "image.h"
 #include "load.h"
 #include "md.h"
@@ -1109,22 +1110,35 @@ static void
 S_check_anchors(struct rctx *rc)
 {
 	struct anchor_ref	*a;
-	size_t			 i, k, slot;
-	int			 found;
+	struct hmap		**ids = NULL;
+	size_t			 i, k, slot, nslots;
 
+	/* a set of each linked page's heading ids, made when first needed:
+	 * a page with N headings and N links to them costs N, not N² */
+	nslots = (rc->s->pages.n + 1) * MAXLANG;
+	if (rc->narefs > 0)
+		ids = xcalloc(nslots, sizeof(*ids));
 	for (i = 0; i < rc->narefs; i++) {
 		a = &rc->arefs[i];
 		slot = a->target->index * MAXLANG + (size_t)a->lang;
-		found = 0;
-		for (k = 0; k < rc->nids[slot] && !found; k++)
-			found = strcmp(rc->ids[slot][k], a->anchor) == 0;
-		if (!found)
+		if (ids[slot] == NULL) {
+			ids[slot] = xcalloc(1, sizeof(**ids));
+			for (k = 0; k < rc->nids[slot]; k++)
+				hmap_put(ids[slot], rc->ids[slot][k], ids[slot]);
+		}
+		if (hmap_get(ids[slot], a->anchor) == NULL)
 			diag_error(a->path, a->line, a->col,
 			    "no heading '#%s' in %s", a->anchor,
 			    a->target->tr[a->lang]->src->path);
 		free(a->anchor);
 		free(a->path);
 	}
+	for (i = 0; ids != NULL && i < nslots; i++)
+		if (ids[i] != NULL) {
+			hmap_free(ids[i]);
+			free(ids[i]);
+		}
+	free(ids);
 	free(rc->arefs);
 	rc->arefs = NULL;
 	rc->narefs = 0;

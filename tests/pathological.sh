@@ -49,5 +49,27 @@ scaling() {
 same_headings() { local i; for ((i = 0; i < $1; i++)); do printf '## Same heading\n\ntext\n\n'; done; }
 scaling same-headings same_headings 2000
 
+# links: every @/ link is resolved and, for its error position, looked up
+# in the source; many on one line
+many_links() { local i; for ((i = 0; i < $1; i++)); do printf '[Alpha](@/cities/alpha.md) '; done; printf '\n'; }
+scaling many-links many_links 2000
+
+# links to many distinct anchors of the page: each link is looked up in
+# the source for its position
+anchor_links() { local i; for ((i = 0; i < $1; i++)); do printf '[h%d](@/pages/about.md#h-%d) ' $i $i; done; printf '\n\n'; for ((i = 0; i < $1; i++)); do printf '## H %d\n\n' $i; done; }
+scaling anchor-links anchor_links 1000
+
+# lists nested deep, and long flat ones
+deep_list() { local i; for ((i = 0; i < $1; i++)); do printf '%*s- item\n' $((i % 40 * 2)) ''; done; }
+scaling deep-list deep_list 2000
+
+# emphasis markers by CJK punctuation (the warning looks around each run)
+cjk_marks() { local i; for ((i = 0; i < $1; i++)); do printf '**真，**她'; done; printf '\n'; }
+scaling cjk-marks cjk_marks 2000
+
+# a table with many rows
+big_table() { local i; printf '| a | b |\n|---|---|\n'; for ((i = 0; i < $1; i++)); do printf '| %d | [x](@/cities/alpha.md) |\n' $i; done; }
+scaling big-table big_table 1000
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
