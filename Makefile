@@ -41,6 +41,7 @@ LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src
 SRC	 = $(LIB_SRC) src/serve.c src/main.c
 OBJ	 = $(SRC:src/%.c=$(B)/%.o)
 ASAN_OBJ = $(SRC:src/%.c=$(B)/asan/%.o)
+TSAN_OBJ = $(SRC:src/%.c=$(B)/tsan/%.o)
 HDR	 = $(wildcard src/*.h)
 
 all: site
@@ -73,6 +74,15 @@ $(B)/asan/%.o: src/%.c $(HDR) | $(B)/deps
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
+# ThreadSanitizer: the build renders on every core (make check runs the
+# golden sites and the repository's own site with it; tests/tsan.supp).
+$(B)/tsan/brochure: $(TSAN_OBJ)
+	$(CC) -fsanitize=thread $(FINAL_LDFLAGS) -o $@ $(TSAN_OBJ) $(FINAL_LIBS)
+
+$(B)/tsan/%.o: src/%.c $(HDR) | $(B)/deps
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -O1 -fsanitize=thread -c -o $@ $<
+
 # The Mustache spec runner and the unit tests link the same objects.
 $(B)/%-test: tests/unit/%.c $(LIB_SRC:src/%.c=$(B)/asan/%.o) $(HDR)
 	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -Isrc -o $@ $< \
@@ -87,7 +97,8 @@ serve: brochure
 
 UNIT	 = $(B)/mustache_spec-test $(B)/unit-test
 
-check: $(B)/deps-check brochure $(B)/asan/brochure $(UNIT) $(B)/asan/bench-floor
+check: $(B)/deps-check brochure $(B)/asan/brochure $(B)/tsan/brochure $(UNIT) \
+    $(B)/asan/bench-floor
 	@bash tests/run.sh
 
 # gcc and clang both compile the sources warning-free (part of check).

@@ -8,7 +8,7 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         serve, content, pathological, bench, originality,
+#                         serve, content, tsan, pathological, bench, originality,
 #                         clang, links,
 #                         browser, pdf
 set -u
@@ -75,6 +75,23 @@ for BIN in ./brochure .build/asan/brochure; do
 		runner "content ($tag)" bash tests/content.sh
 	fi
 done
+# ThreadSanitizer: the golden sites and the repository's own site, built on
+# four threads (the photo cases stay with the other builds: libvips's own
+# threads are not instrumented, and TSan cannot judge them).
+if want tsan; then
+	export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 exitcode=66"
+	runner "golden (tsan)" env BIN=.build/tsan/brochure BROCHURE_THREADS=4 \
+	    bash tests/golden.sh
+	if BROCHURE_THREADS=4 .build/tsan/brochure build --quiet -o "$TMP/tsan-site" \
+	    2>"$TMP/tsan.err"; then
+		pass
+		echo "tsan: the repository's site, 1 passed, 0 failed"
+	else
+		fail "tsan: the repository's site"
+		head -40 "$TMP/tsan.err"
+	fi
+	unset TSAN_OPTIONS
+fi
 # Inputs that once scaled worse than linearly (a scaling check, not a
 # time limit), with the plain build.
 if want pathological; then
