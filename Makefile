@@ -83,6 +83,31 @@ $(B)/tsan/%.o: src/%.c $(HDR) | $(B)/deps
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -O1 -fsanitize=thread -c -o $@ $<
 
+# libFuzzer harnesses (tests/fuzz/), with clang: the library built with
+# the fuzzer's coverage and ASan + UBSan, one binary per target.
+#   make fuzz FUZZ_SECONDS=60     fuzz each target, growing .build/fuzz/corpus-T
+# make check replays every seed and every saved case (tests/fuzz/run.sh).
+FUZZ_TARGETS = md mustache utf8 yaml build
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
+FUZZ_OBJ = $(LIB_SRC:src/%.c=$(B)/fuzz/%.o)
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+
+$(B)/fuzz/%.o: src/%.c $(HDR) | $(B)/deps
+	@mkdir -p $(@D)
+	clang $(STD) $(WARN) $(PKG_CFLAGS) -DBROCHURE_VERSION='"$(VERSION)"' \
+	    $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDR)
+	clang $(STD) $(WARN) $(PKG_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc \
+	    -o $@ $< $(FUZZ_OBJ) -pthread $(PKG_LIBS) -ldl -lm
+
+fuzz: $(B)/deps-check $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+	    echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	    bash tests/fuzz/run.sh fuzz $$t $(FUZZ_SECONDS) || exit 1; \
+	done
+
 # The Mustache spec runner and the unit tests link the same objects.
 $(B)/%-test: tests/unit/%.c $(LIB_SRC:src/%.c=$(B)/asan/%.o) $(HDR)
 	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -Isrc -o $@ $< \
@@ -98,7 +123,7 @@ serve: brochure
 UNIT	 = $(B)/mustache_spec-test $(B)/unit-test
 
 check: $(B)/deps-check brochure $(B)/asan/brochure $(B)/tsan/brochure $(UNIT) \
-    $(B)/asan/bench-floor
+    $(B)/asan/bench-floor $(FUZZ_BIN)
 	@bash tests/run.sh
 
 # gcc and clang both compile the sources warning-free (part of check).
@@ -154,4 +179,4 @@ $(B)/asan/bench-floor: tests/bench/floor.c $(B)/asan/util.o $(HDR)
 	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -Isrc -o $@ $< $(B)/asan/util.o \
 	    $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
-.PHONY: all site serve pdf bench check check-clang install clean format geo
+.PHONY: all site serve pdf bench check check-clang install clean format geo fuzz

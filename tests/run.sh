@@ -8,7 +8,8 @@
 #
 #   SHARED=../shared      where the Mustache spec and the seeds live
 #   ONLY=diag             run one part: unit, spec, golden, diag, behaviour,
-#                         serve, content, tsan, pathological, bench, originality,
+#                         serve, content, tsan, fuzz, pathological, bench,
+#                         originality,
 #                         clang, links,
 #                         browser, pdf
 set -u
@@ -91,6 +92,10 @@ if want tsan; then
 		head -40 "$TMP/tsan.err"
 	fi
 	unset TSAN_OPTIONS
+fi
+# The fuzz targets (tests/fuzz/): every seed and every saved case, once.
+if want fuzz; then
+	runner fuzz bash tests/fuzz/run.sh replay
 fi
 # Inputs that once scaled worse than linearly (a scaling check, not a
 # time limit), with the plain build.
