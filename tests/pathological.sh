@@ -63,6 +63,10 @@ scaling anchor-links anchor_links 1000
 deep_list() { local i; for ((i = 0; i < $1; i++)); do printf '%*s- item\n' $((i % 40 * 2)) ''; done; }
 scaling deep-list deep_list 2000
 
+# block quotes nested deep
+deep_quote() { local i; for ((i = 0; i < $1; i++)); do printf '%*s\n' $((i % 100 + 1)) '' | tr ' ' '>'; done; }
+scaling deep-quote deep_quote 2000
+
 # emphasis markers by CJK punctuation (the warning looks around each run)
 cjk_marks() { local i; for ((i = 0; i < $1; i++)); do printf '**真，**她'; done; printf '\n'; }
 scaling cjk-marks cjk_marks 2000

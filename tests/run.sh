@@ -76,13 +76,16 @@ for BIN in ./brochure .build/asan/brochure; do
 		runner "content ($tag)" bash tests/content.sh
 	fi
 done
-# ThreadSanitizer: the golden sites and the repository's own site, built on
-# four threads (the photo cases stay with the other builds: libvips's own
-# threads are not instrumented, and TSan cannot judge them).
+# ThreadSanitizer: the golden sites, the behaviour cases and the
+# repository's own site, built on four threads (the photo cases stay with
+# the other builds: libvips's own threads are not instrumented, and TSan
+# cannot judge them).
 if want tsan; then
 	export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 exitcode=66"
 	runner "golden (tsan)" env BIN=.build/tsan/brochure BROCHURE_THREADS=4 \
 	    bash tests/golden.sh
+	runner "behaviour (tsan)" env BIN=.build/tsan/brochure BROCHURE_THREADS=4 \
+	    NO_PHOTOS=1 TMP="$TMP/tsan" bash tests/behaviour.sh
 	if BROCHURE_THREADS=4 .build/tsan/brochure build --quiet -o "$TMP/tsan-site" \
 	    2>"$TMP/tsan.err"; then
 		pass
