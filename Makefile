@@ -92,6 +92,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 FUZZ_OBJ = $(LIB_SRC:src/%.c=$(B)/fuzz/%.o)
 FUZZ_BIN = $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+# kept between runs (make would delete them as intermediates, after the
+# test count, and build them again next time)
+.SECONDARY: $(FUZZ_OBJ)
 
 $(B)/fuzz/%.o: src/%.c $(HDR) | $(B)/deps
 	@mkdir -p $(@D)
