@@ -48,19 +48,6 @@ S_plain(cmark_node *node, struct buf *b)
 	cmark_iter_free(it);
 }
 
-static const char *
-S_memmem(const char *h, size_t hl, const char *n, size_t nl)
-{
-	size_t	 i;
-
-	if (nl == 0 || nl > hl)
-		return NULL;
-	for (i = 0; i + nl <= hl; i++)
-		if (h[i] == n[0] && memcmp(h + i, n, nl) == 0)
-			return h + i;
-	return NULL;
-}
-
 /*
  * Where the last needle was found, so that the links of a body, which come
  * in document order, are each found from the one before: finding them is
@@ -115,9 +102,9 @@ S_locate(const char *text, size_t len, int line0, int from,
 		return;
 	start = lc->have && lc->from == from && lc->hit >= lc->off ?
 	    lc->hit + 1 : lc->off;
-	if (start > len || (hit = S_memmem(text + start, len - start, needle,
+	if (start > len || (hit = mem_find(text + start, len - start, needle,
 	    nl)) == NULL) {
-		if (start == lc->off || (hit = S_memmem(text + lc->off,
+		if (start == lc->off || (hit = mem_find(text + lc->off,
 		    len - lc->off, needle, nl)) == NULL)
 			return;
 		start = lc->off;

@@ -198,16 +198,10 @@ S_find(const char *src, size_t len, size_t from, const char *needle,
 {
 	const char	*p;
 
-	while (from + nlen <= len) {
-		p = memchr(src + from, needle[0], len - nlen + 1 - from);
-		if (p == NULL)
-			return S_NOPOS;
-		from = (size_t)(p - src);
-		if (memcmp(p, needle, nlen) == 0)
-			return from;
-		from++;
-	}
-	return S_NOPOS;
+	if (from > len || (p = mem_find(src + from, len - from, needle,
+	    nlen)) == NULL)
+		return S_NOPOS;
+	return (size_t)(p - src);
 }
 
 /* Sets *line and *col (1-based) of offset off, which must not decrease. */

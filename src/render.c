@@ -107,18 +107,6 @@ S_share(json_t *o, const char *k, json_t *v)
 
 /*---- The PDF editions ------------------------------------------------------*/
 
-/* The first needle in [p, end), or NULL. */
-static const char *
-S_find(const char *p, const char *end, const char *needle)
-{
-	size_t	 n = strlen(needle);
-
-	for (; p + n <= end; p++)
-		if (*p == *needle && memcmp(p, needle, n) == 0)
-			return p;
-	return NULL;
-}
-
 /*
  * The page count of a PDF: the /Count of its page tree's root, the /Pages
  * object without a /Parent. Reads plain object syntax (WeasyPrint writes
@@ -131,7 +119,7 @@ S_pdf_pages(const char *path)
 	struct buf	 b = BUF_INIT;
 	char		 chunk[65536];
 	size_t		 n;
-	const char	*p, *end, *obj, *c;
+	const char	*p, *end, *eob, *obj, *c;
 	long		 count = 0;
 
 	if (f == NULL)
@@ -139,19 +127,22 @@ S_pdf_pages(const char *path)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_put(&b, chunk, n);
 	fclose(f);
-	for (p = b.data; p != NULL && (p = S_find(p, b.data + b.len,
-	    "/Type /Pages")) != NULL; p += 12) {
+	if (b.data == NULL)
+		return 0;
+	eob = b.data + b.len;
+	for (p = b.data; p != NULL && (p = mem_find(p, (size_t)(eob - p),
+	    "/Type /Pages", 12)) != NULL; p += 12) {
 		if (p[12] >= 'a' && p[12] <= 'z')	/* /Type /PagesX */
 			continue;
 		/* its object: from the "N 0 obj" before it to endobj */
 		for (obj = p; obj - b.data >= 3 && memcmp(obj - 3, "obj", 3) != 0;
 		    obj--)
 			;
-		if ((end = S_find(p, b.data + b.len, "endobj")) == NULL)
+		if ((end = mem_find(p, (size_t)(eob - p), "endobj", 6)) == NULL)
 			break;
-		if (S_find(obj, end, "/Parent") != NULL)
+		if (mem_find(obj, (size_t)(end - obj), "/Parent", 7) != NULL)
 			continue;
-		if ((c = S_find(obj, end, "/Count ")) != NULL) {
+		if ((c = mem_find(obj, (size_t)(end - obj), "/Count ", 7)) != NULL) {
 			count = strtol(c + 7, NULL, 10);
 			break;
 		}
@@ -323,6 +314,21 @@ S_t(struct rctx *rc, int lang, const char *key, const char *sub)
 		return "";
 	}
 	return json_string_value(v);
+}
+
+/* Appends pattern with its "{n}" (the first) replaced by n. */
+static void
+S_fill_n(struct buf *b, const char *pat, long long n)
+{
+	const char	*q = strstr(pat, "{n}");
+
+	if (q == NULL) {
+		buf_puts(b, pat);
+		return;
+	}
+	buf_put(b, pat, (size_t)(q - pat));
+	buf_printf(b, "%lld", n);
+	buf_puts(b, q + 3);
 }
 
 /*---- Templates ------------------------------------------------------------*/
@@ -682,17 +688,12 @@ S_make_shared(struct rctx *rc)
 		/* the PDF edition, when make pdf has made it */
 		if (rc->pdf[lang] != NULL) {
 			struct buf	 b = BUF_INIT;
-			const char	*pat = S_t(rc, (int)lang, "pdf_pages", NULL),
-					*q;
 
 			o = json_object();
 			S_set_str(o, "url", rc->pdf[lang]);
-			if (rc->pdf_pages[lang] > 0 && pat != NULL) {
-				if ((q = strstr(pat, "{n}")) != NULL) {
-					buf_put(&b, pat, (size_t)(q - pat));
-					buf_printf(&b, "%ld", rc->pdf_pages[lang]);
-					buf_puts(&b, q + 3);
-				}
+			if (rc->pdf_pages[lang] > 0) {
+				S_fill_n(&b, S_t(rc, (int)lang, "pdf_pages", NULL),
+				    rc->pdf_pages[lang]);
 				S_set_buf(o, "pages_text", &b);
 			}
 			buf_free(&b);
@@ -728,18 +729,10 @@ S_count_text(struct rctx *rc, int lang, const char *unit, size_t n)
 {
 	struct buf	 b = BUF_INIT;
 	char		 key[64];
-	const char	*pat, *q;
 	json_t		*v;
 
 	snprintf(key, sizeof(key), "%s%s", unit, n == 1 ? "_one" : "");
-	pat = S_t(rc, lang, "units", key);
-	if ((q = strstr(pat, "{n}")) != NULL) {
-		buf_put(&b, pat, (size_t)(q - pat));
-		buf_printf(&b, "%zu", n);
-		buf_puts(&b, q + 3);
-	} else {
-		buf_puts(&b, pat);
-	}
+	S_fill_n(&b, S_t(rc, lang, "units", key), (long long)n);
 	v = json_stringn_nocheck(b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return v;
@@ -1562,7 +1555,7 @@ S_structure(struct rctx *rc, int lang, json_t *c, int members)
 static int
 S_is_china(const struct entity *e)
 {
-	return e->country != NULL && strcmp(e->country, "CN") == 0;
+	return e->country != NULL && geo_panel_of(e->country) == GEO_CHINA;
 }
 
 /* Index of e in v (appending it when new). */
@@ -1604,7 +1597,8 @@ S_svg_name(struct rctx *rc, struct buf *b, const struct entity *e, int lang,
 /*
  * Crossings between two rows of nodes joined by edges (e[k] = left row,
  * f[k] = right row): the inversions of f once the edges are sorted by
- * (e, f), counted by merge sort in n log n. Sorts e and f in place.
+ * (e, f), counted by merge sort in n log n. Sorts f in place; tmp is
+ * scratch of n.
  */
 static unsigned long long
 S_inversions(size_t *f, size_t *tmp, size_t n)
@@ -1715,10 +1709,9 @@ S_barycentre(const struct dedge *e, size_t ne, size_t n, size_t *rows,
  * column on the left, Chinese ones on the right (mirrored in Chinese), a
  * line for each partnership, each name a link to its page, the rows
  * ordered to cross as few lines as the barycentre sweeps find. Written as
- * inline SVG into ctx.diagram (use {{{diagram}}}), with the number of
- * crossings left as diagram_crossings. Partnerships between two entities
- * of the same side, or with an entity of no country, are left to the
- * table.
+ * inline SVG into ctx.diagram (use {{{diagram}}}). Partnerships between
+ * two entities of the same side, or with an entity of no country, are
+ * left to the table.
  */
 static void
 S_diagram(struct rctx *rc, int lang, json_t *ctx)
@@ -1833,7 +1826,6 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 		S_set(ctx, "diagram", json_stringn_nocheck(b.data, b.len));
 	else
 		S_set(ctx, "diagram", json_null());
-	S_set(ctx, "diagram_crossings", json_integer((json_int_t)best));
 	buf_free(&b);
 	free(eu);
 	free(cn);
@@ -2059,13 +2051,9 @@ S_about_groups(struct rctx *rc, int lang)
 
 	for (sec = s->order[lang]; sec && *sec; sec++)
 		S_about_group(rc, *sec, lang, groups);
-	for (i = 0; i < s->nsections; i++) {
-		for (sec = s->order[lang]; sec && *sec; sec++)
-			if (*sec == s->sections[i])
-				break;
-		if (sec == NULL || *sec == NULL)
+	for (i = 0; i < s->nsections; i++)
+		if (!S_in_order(s->order[lang], s->sections[i]))
 			S_about_group(rc, s->sections[i], lang, groups);
-	}
 	return groups;
 }
 

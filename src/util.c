@@ -126,3 +126,20 @@ nthreads(void)
 
 	return n < 1 ? 1 : n > BR_MAX_THREADS ? BR_MAX_THREADS : (int)n;
 }
+
+const char *
+mem_find(const char *h, size_t hl, const char *n, size_t nl)
+{
+	const char	*p, *end = h + hl;
+
+	if (nl == 0)
+		return NULL;
+	while ((size_t)(end - h) >= nl) {
+		if ((p = memchr(h, n[0], (size_t)(end - h) - nl + 1)) == NULL)
+			return NULL;
+		if (memcmp(p, n, nl) == 0)
+			return p;
+		h = p + 1;
+	}
+	return NULL;
+}

@@ -30,6 +30,10 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
  */
 int	 is_id(const char *s, size_t n);
 
+/* The first occurrence of the nl bytes at n in the hl bytes at h, or NULL
+ * (also for an empty needle). */
+const char *mem_find(const char *h, size_t hl, const char *n, size_t nl);
+
 /* Seconds on the monotonic clock, for the phase timings. */
 double	 now_s(void);
 
