@@ -328,17 +328,24 @@ S_clampi(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The cells box b covers: columns c[0]..c[1], rows r[0]..r[1]. */
+static void
+S_grid_span(const struct grid *g, const struct box *b, int *c, int *r)
+{
+	c[0] = S_clampi((int)(b->x0 / CELL), 0, g->cols - 1);
+	c[1] = S_clampi((int)(b->x1 / CELL), 0, g->cols - 1);
+	r[0] = S_clampi((int)(b->y0 / CELL), 0, g->rows - 1);
+	r[1] = S_clampi((int)(b->y1 / CELL), 0, g->rows - 1);
+}
+
 static void
 S_grid_add(struct grid *g, const struct box *b)
 {
-	int	 c0 = S_clampi((int)(b->x0 / CELL), 0, g->cols - 1);
-	int	 c1 = S_clampi((int)(b->x1 / CELL), 0, g->cols - 1);
-	int	 r0 = S_clampi((int)(b->y0 / CELL), 0, g->rows - 1);
-	int	 r1 = S_clampi((int)(b->y1 / CELL), 0, g->rows - 1);
-	int	 r, c, k;
+	int	 cs[2], rs[2], r, c, k;
 
-	for (r = r0; r <= r1; r++)
-		for (c = c0; c <= c1; c++) {
+	S_grid_span(g, b, cs, rs);
+	for (r = rs[0]; r <= rs[1]; r++)
+		for (c = cs[0]; c <= cs[1]; c++) {
 			k = r * g->cols + c;
 			if (g->n[k] == g->cap[k]) {
 				g->cap[k] = g->cap[k] ? g->cap[k] * 2 : 4;
@@ -352,15 +359,12 @@ S_grid_add(struct grid *g, const struct box *b)
 static int
 S_grid_hits(const struct grid *g, const struct box *b)
 {
-	int	 c0 = S_clampi((int)(b->x0 / CELL), 0, g->cols - 1);
-	int	 c1 = S_clampi((int)(b->x1 / CELL), 0, g->cols - 1);
-	int	 r0 = S_clampi((int)(b->y0 / CELL), 0, g->rows - 1);
-	int	 r1 = S_clampi((int)(b->y1 / CELL), 0, g->rows - 1);
-	int	 r, c;
+	int	 cs[2], rs[2], r, c;
 	size_t	 i, k;
 
-	for (r = r0; r <= r1; r++)
-		for (c = c0; c <= c1; c++) {
+	S_grid_span(g, b, cs, rs);
+	for (r = rs[0]; r <= rs[1]; r++)
+		for (c = cs[0]; c <= cs[1]; c++) {
 			k = (size_t)(r * g->cols + c);
 			for (i = 0; i < g->n[k]; i++)
 				if (S_overlap(&g->cell[k][i], b))

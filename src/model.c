@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "geo.h"
 #include "load.h"
 #include "model.h"
 #include "utf8.h"
@@ -758,22 +759,17 @@ S_check_records(const char *path, const struct ynode *v, const char *what,
 }
 
 /*
- * The two parts of the world the brochure's maps draw, by country: China,
- * and Europe for every other country. A pilot placed outside its own is a
+ * The two parts of the world the brochure's maps draw (geo_panel_of: China,
+ * and Europe for every other country). A pilot placed outside its own is a
  * mistake, most often latitude and longitude the wrong way round.
  */
 static const struct world_part {
 	const char	*name;
 	double		 lat0, lat1, lon0, lon1;
-} S_china = { "China", 18, 54, 73, 135 },
-  S_europe = { "Europe", 27, 72, -32, 45 };
-
-static const struct world_part *
-S_part_of(const char *country)
-{
-	return country != NULL && strcmp(country, "CN") == 0 ? &S_china :
-	    &S_europe;
-}
+} S_parts[GEO__MAX] = {
+	[GEO_EUROPE] = { "Europe", 27, 72, -32, 45 },
+	[GEO_CHINA] = { "China", 18, 54, 73, 135 },
+};
 
 static int
 S_in_part(const struct world_part *w, double lat, double lon)
@@ -808,7 +804,7 @@ S_coords(const char *path, const struct ynode *v, const char *country,
 	}
 	if (country == NULL)
 		return 1;
-	w = S_part_of(country);
+	w = &S_parts[geo_panel_of(country)];
 	if (!S_in_part(w, *lat, *lon)) {
 		diag_error(path, v->line, v->col, "coordinates [%g, %g] are not in "
 		    "%s, where a pilot in %s lies (%g to %g N, %g to %g E)%s", *lat,
