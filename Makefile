@@ -36,7 +36,7 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
 LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src/geo.c src/image.c src/load.c src/md.c src/model.c \
-	   src/mustache.c src/render.c src/sitemap.c src/utf8.c src/util.c \
+	   src/mustache.c src/render.c src/search.c src/sitemap.c src/utf8.c src/util.c \
 	   src/write.c src/ytree.c
 SRC	 = $(LIB_SRC) src/serve.c src/main.c
 OBJ	 = $(SRC:src/%.c=$(B)/%.o)

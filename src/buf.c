@@ -95,6 +95,38 @@ buf_put_html(struct buf *b, const char *s, size_t n)
 }
 
 void
+buf_put_json(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t	 i, start = 0;
+	unsigned char c;
+
+	buf_grow(b, n + 2);
+	buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_put(b, s + start, i - start);
+		start = i + 1;
+		if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, c);
+		} else if (c == '\n') {
+			buf_puts(b, "\\n");
+		} else if (c == '\t') {
+			buf_puts(b, "\\t");
+		} else {
+			buf_puts(b, "\\u00");
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+	}
+	buf_put(b, s + start, n - start);
+	buf_putc(b, '"');
+}
+
+void
 buf_reset(struct buf *b)
 {
 	b->len = 0;

@@ -26,6 +26,8 @@ void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
 void	 buf_put_html(struct buf *, const char *s, size_t len);
+/* Appends s (valid UTF-8) as a JSON string, quotes included. */
+void	 buf_put_json(struct buf *, const char *s, size_t len);
 void	 buf_reset(struct buf *);
 /* Hands the bytes to the caller (who frees them) and empties the buffer. */
 char	*buf_detach(struct buf *);

@@ -49,6 +49,74 @@ S_plain(cmark_node *node, struct buf *b)
 }
 
 /*
+ * The whole document as plain text: the literal text of each block on a
+ * line of its own, a table's cells apart by spaces.
+ */
+/* Ends a block of the plain text with sep, unless it ended already. */
+static void
+S_text_end(struct buf *b, int sep)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '\n' &&
+	    b->data[b->len - 1] != ' ')
+		buf_putc(b, sep);
+	else if (b->len > 0 && sep == '\n')
+		b->data[b->len - 1] = '\n';
+}
+
+static char *
+S_text(cmark_node *doc)
+{
+	cmark_iter	*it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node	*n;
+	const char	*lit;
+	struct buf	 b = BUF_INIT;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				buf_puts(&b, lit);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				buf_puts(&b, lit);
+			S_text_end(&b, '\n');
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(&b, ' ');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+			if (ev == CMARK_EVENT_EXIT)
+				S_text_end(&b, '\n');
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+			/* a heading with its id, or a table's part: the cells
+			 * of a row on its line */
+			lit = cmark_node_get_on_enter(n);
+			if (ev == CMARK_EVENT_EXIT)
+				S_text_end(&b, lit != NULL && (strncmp(lit, "<td", 3) == 0 ||
+				    strncmp(lit, "<th", 3) == 0) ? ' ' : '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
+		b.data[--b.len] = '\0';
+	if (b.len == 0) {
+		buf_free(&b);
+		return xstrdup("");
+	}
+	return buf_detach(&b);
+}
+
+/*
  * Where the last needle was found, so that the links of a body, which come
  * in document order, are each found from the one before: finding them is
  * then linear in the body, not in the body times the links.
@@ -616,6 +684,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	free(heads);
 	if (lead.len)
 		out->lead = buf_detach(&lead);
+	if (o->text)
+		out->text = S_text(doc);
 	href = cmark_render_html(doc, opts);
 	buf_puts(&out->html, href);
 	S_mem.free(href);
@@ -632,5 +702,6 @@ md_out_free(struct md_out *out)
 		free(out->ids[i]);
 	free(out->ids);
 	free(out->lead);
+	free(out->text);
 	memset(out, 0, sizeof(*out));
 }

@@ -35,6 +35,7 @@ struct md_opts {
 	const char	*id_prefix;	/* put before every heading id, or NULL */
 	md_resolve_fn	 resolve;
 	void		*ud;
+	int		 text;		/* set out.text too */
 };
 
 struct md_out {
@@ -43,6 +44,8 @@ struct md_out {
 	size_t		  nids;
 	size_t		  words;	/* Han characters + Latin words */
 	char		 *lead;		/* the first paragraph as plain text */
+	char		 *text;		/* with opts.text: the body as plain
+					 * text, a block a line (search) */
 };
 
 /* Renders text (len bytes) into out; the caller frees with md_out_free(). */

@@ -36,6 +36,7 @@
 #include "model.h"
 #include "mustache.h"
 #include "render.h"
+#include "search.h"
 #include "sitemap.h"
 #include "utf8.h"
 #include "util.h"
@@ -81,11 +82,15 @@ struct rctx {
 	/* every HTML document, as its path in each language, for the sitemap */
 	char			**groups;
 	size_t			  ngroups;
+	/* the search index (layouts/search.mustache): each page's body as
+	 * plain text, by index * MAXLANG + lang */
+	int			  search;
+	char			**stext;
 };
 
 static const char *const S_reserved[] = {
 	"clusters", "networks", "partners", "print", "assets", "static",
-	"about-data"
+	"about-data", "search"
 };
 
 /*
@@ -685,6 +690,11 @@ S_make_shared(struct rctx *rc)
 			S_set_str(c, own[k].key, u);
 			free(u);
 		}
+		if (rc->search) {
+			u = xasprintf("%s/search/index.html", s->langs[lang]);
+			S_set_str(c, "search_url", u);
+			free(u);
+		}
 		/* the PDF edition, when make pdf has made it */
 		if (rc->pdf[lang] != NULL) {
 			struct buf	 b = BUF_INIT;
@@ -1158,6 +1168,7 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 		prefix = xasprintf("%s--", S_anchor_of(rc, p));
 		o.id_prefix = prefix;
 	}
+	o.text = !rc->print && rc->search;
 	md_render(t->src->body, t->src->body_len, &o, &out);
 	free(prefix);
 	S_set(ctx, "content",
@@ -1178,6 +1189,10 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 		rc->nids[slot] = out.nids;
 		out.ids = NULL;
 		out.nids = 0;
+		if (rc->search) {
+			rc->stext[slot] = out.text;
+			out.text = NULL;
+		}
 	}
 	md_out_free(&out);
 }
@@ -2082,6 +2097,133 @@ S_render_about_data(struct rctx *rc, int lang)
 	S_free_urls(urls);
 }
 
+/*
+ * The search page of one language and its index (search.c): every page
+ * of the language in the language's section order, with its names in the
+ * other languages, its description, its clusters, challenges and country
+ * as keys, and its body's text, which goes once it is indexed.
+ */
+static void
+S_render_search(struct rctx *rc, int lang)
+{
+	struct site	 *s = rc->s;
+	struct section	**sec, **secs;
+	struct search_doc *docs, *d;
+	struct search_meta m;
+	struct buf	  b = BUF_INIT;
+	const char	**sv, **cv, *v;
+	char		 *urls[MAXLANG] = { 0 }, *dir, **keep;
+	size_t		  nsec = 0, n = 0, i, k, j, slot;
+	json_t		 *c;
+
+	if (!rc->search)
+		return;
+	secs = xcalloc(s->nsections + 1, sizeof(*secs));
+	for (sec = s->order[lang]; sec && *sec; sec++)
+		secs[nsec++] = *sec;
+	for (i = 0; i < s->nsections; i++)
+		if (!S_in_order(s->order[lang], s->sections[i]))
+			secs[nsec++] = s->sections[i];
+	sv = xcalloc(2 * nsec + 1, sizeof(*sv));
+	for (i = 0; i < nsec; i++) {
+		sv[2 * i] = secs[i]->id;
+		sv[2 * i + 1] = label_get(s, &secs[i]->name, lang);
+	}
+	cv = xcalloc(2 * s->nclusters + 1, sizeof(*cv));
+	for (i = 0; i < s->nclusters; i++) {
+		cv[2 * i] = s->clusters[i]->id;
+		cv[2 * i + 1] = label_get(s, &s->clusters[i]->name, lang);
+	}
+	docs = xcalloc(s->pages.n + 1, sizeof(*docs));
+	keep = xcalloc(2 * s->pages.n + 1, sizeof(*keep));
+	for (i = 0; i < nsec; i++) {
+		for (k = 0; k < secs[i]->pages.n; k++) {
+			struct page *p = secs[i]->pages.v[k];
+
+			if (p->tr[lang] == NULL)
+				continue;
+			slot = p->index * MAXLANG + (size_t)lang;
+			d = &docs[n];
+			d->url = S_url(rc, p, lang);
+			d->title = p->tr[lang]->title;
+			d->desc = p->tr[lang]->description;
+			d->text = rc->stext[slot];
+			d->date = p->date;
+			d->section = (int)i;
+			/* its names in the other languages */
+			for (j = 0; j < s->nlangs; j++)
+				if ((int)j != lang && p->tr[j] != NULL &&
+				    strcmp(p->tr[j]->title, d->title) != 0) {
+					if (b.len)
+						buf_puts(&b, " / ");
+					buf_puts(&b, p->tr[j]->title);
+				}
+			d->names = keep[2 * n] = b.len ? buf_detach(&b) : NULL;
+			/* keys: its clusters, challenges and country */
+			for (j = 0; j < p->nclusters + p->nchallenges; j++) {
+				const struct cluster *x = j < p->nclusters ?
+				    p->clusters[j] : p->challenges[j - p->nclusters];
+
+				if (b.len)
+					buf_putc(&b, '\n');
+				buf_puts(&b, label_get(s, &x->name, lang));
+			}
+			if ((v = S_country_name(rc, p->country, lang)) != NULL) {
+				if (b.len)
+					buf_putc(&b, '\n');
+				buf_puts(&b, v);
+			}
+			d->keys = keep[2 * n + 1] = b.len ? buf_detach(&b) : NULL;
+			if (p->nclusters > 0) {
+				int *ci = xcalloc(p->nclusters, sizeof(*ci));
+
+				for (j = 0; j < p->nclusters; j++)
+					for (ci[j] = 0; (size_t)ci[j] < s->nclusters &&
+					    s->clusters[ci[j]] != p->clusters[j]; ci[j]++)
+						;
+				d->clusters = ci;
+				d->nclusters = p->nclusters;
+			}
+			n++;
+		}
+	}
+	memset(&m, 0, sizeof(m));
+	m.lang = S_lang_tag(s->langs[lang]);
+	m.sections = sv;
+	m.nsections = nsec;
+	m.clusters = cv;
+	m.nclusters = s->nclusters;
+	dir = xasprintf("%s/search", s->langs[lang]);
+	if (search_write(rc->w, dir, &m, docs, n) == -1)
+		rc->failed = 1;
+	free(dir);
+	for (i = 0; i < n; i++) {
+		free((void *)docs[i].clusters);
+		free(keep[2 * i]);
+		free(keep[2 * i + 1]);
+	}
+	for (i = 0; i < s->pages.n; i++) {
+		slot = i * MAXLANG + (size_t)lang;
+		free(rc->stext[slot]);
+		rc->stext[slot] = NULL;
+	}
+	free(keep);
+	free(docs);
+	free(sv);
+	free(cv);
+	free(secs);
+
+	/* the page */
+	S_all_urls(s, urls, "search/index.html");
+	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "search",
+	    NULL), NULL);
+	S_set(c, "is_search", json_true());
+	S_emit(rc, urls[lang], "search", c);
+	if (lang == 0)
+		S_group(rc, urls);
+	S_free_urls(urls);
+}
+
 /* The partnerships page of one language. */
 static void
 S_render_partners(struct rctx *rc, int lang)
@@ -2212,6 +2354,9 @@ S_work_lists(void *arg)
 	arena_begin();
 	S_render_lists(rc, w->lang);
 	S_render_about_data(rc, w->lang);
+	arena_end();
+	arena_begin();
+	S_render_search(rc, w->lang);
 	arena_end();
 	if (rc->s->nprint == 0)
 		for (i = 0; i < rc->s->pages.n; i++) {
@@ -2723,6 +2868,9 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		rc.failed = 1;
 	nslots = (s->pages.n + 1) * MAXLANG;
 	rc.ids = xcalloc(nslots, sizeof(*rc.ids));
+	rc.search = S_has_layout(&rc, "search");
+	if (rc.search)
+		rc.stext = xcalloc(nslots, sizeof(*rc.stext));
 	rc.nids = xcalloc(nslots, sizeof(*rc.nids));
 	rc.env = mus_env_new(S_loader, S_missing, &rc);
 	memset(&err, 0, sizeof(err));
@@ -2757,6 +2905,9 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	}
 	free(rc.ids);
 	free(rc.nids);
+	for (i = 0; rc.stext != NULL && i < nslots; i++)
+		free(rc.stext[i]);
+	free(rc.stext);
 	for (i = 0; i < rc.ngroups * MAXLANG; i++)
 		free(rc.groups[i]);
 	free(rc.groups);

@@ -1,0 +1,424 @@
+/*
+ * search.c - the search index of one language (see search.h).
+ *
+ * One pass over every document's texts collects its terms into a hash
+ * table of postings: a term's documents come in order, so a posting is
+ * appended only when the document differs from the last one. The terms
+ * are then sorted by bytes, and the index and the text shards are written
+ * as JSON by hand (jansson would build a tree of a million values for a
+ * large site only to print it).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "search.h"
+#include "utf8.h"
+#include "util.h"
+#include "write.h"
+
+#define SHARD_BYTES	(160 * 1024)
+#define MAXWORD		64	/* longer "words" (hashes, URLs) are not terms */
+
+struct term {
+	uint32_t	 off, len;	/* the key, in the pool */
+	uint32_t	 last;		/* the last document + 1 */
+	uint32_t	 n, cap;
+	uint32_t	*docs;
+};
+
+struct index {
+	struct buf	 pool;		/* the terms' bytes */
+	struct term	*terms;
+	size_t		 nterms, cap;
+	uint32_t	*slots;		/* term + 1, 0 when free */
+	size_t		 nslots;	/* a power of two */
+	uint32_t	 doc;		/* the document being read */
+};
+
+static uint64_t
+S_hash(const char *s, size_t n)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+S_rehash(struct index *x)
+{
+	size_t	 i, j, m;
+
+	free(x->slots);
+	x->nslots = x->nslots ? x->nslots * 2 : 4096;
+	x->slots = xcalloc(x->nslots, sizeof(*x->slots));
+	m = x->nslots - 1;
+	for (i = 0; i < x->nterms; i++) {
+		j = S_hash(x->pool.data + x->terms[i].off, x->terms[i].len) & m;
+		while (x->slots[j] != 0)
+			j = (j + 1) & m;
+		x->slots[j] = (uint32_t)i + 1;
+	}
+}
+
+/* Records that the current document holds the term s (n bytes). */
+static void
+S_add(struct index *x, const char *s, size_t n)
+{
+	struct term	*t;
+	size_t		 j, m;
+
+	if (n == 0 || n > MAXWORD)
+		return;
+	if ((x->nterms + 1) * 2 > x->nslots)
+		S_rehash(x);
+	m = x->nslots - 1;
+	for (j = S_hash(s, n) & m; x->slots[j] != 0; j = (j + 1) & m) {
+		t = &x->terms[x->slots[j] - 1];
+		if (t->len == n && memcmp(x->pool.data + t->off, s, n) == 0)
+			goto found;
+	}
+	if (x->nterms == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1024;
+		x->terms = xrealloc(x->terms, x->cap * sizeof(*x->terms));
+	}
+	t = &x->terms[x->nterms];
+	memset(t, 0, sizeof(*t));
+	t->off = (uint32_t)x->pool.len;
+	t->len = (uint32_t)n;
+	buf_put(&x->pool, s, n);
+	x->slots[j] = (uint32_t)++x->nterms;
+found:
+	if (t->last == x->doc + 1)
+		return;
+	t->last = x->doc + 1;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 2;
+		t->docs = xrealloc(t->docs, t->cap * sizeof(*t->docs));
+	}
+	t->docs[t->n++] = x->doc;
+}
+
+static int
+S_is_han(int32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+/* Letters without a decomposition that readers type in ASCII. */
+static const char *
+S_ascii(int32_t cp)
+{
+	switch (cp) {
+	case 0x00DF: return "ss";	/* ß */
+	case 0x00E6: return "ae";	/* æ */
+	case 0x00F0: return "d";	/* ð */
+	case 0x00F8: return "o";	/* ø */
+	case 0x00FE: return "th";	/* þ */
+	case 0x0111: return "d";	/* đ */
+	case 0x0127: return "h";	/* ħ */
+	case 0x0131: return "i";	/* ı */
+	case 0x0142: return "l";	/* ł */
+	case 0x0153: return "oe";	/* œ */
+	default: return NULL;
+	}
+}
+
+static void
+S_put_cp(struct buf *b, int32_t cp)
+{
+	unsigned char	 u[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
+
+	buf_put(b, u, (size_t)n);
+}
+
+void
+search_fold(struct buf *b, int32_t cp)
+{
+	utf8proc_int32_t d[8];
+	utf8proc_ssize_t n, i;
+	const char	*a;
+	int		 bc = 0;
+
+	if (cp < 0x80) {
+		buf_putc(b, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		return;
+	}
+	n = utf8proc_decompose_char(cp, d, 8, UTF8PROC_COMPAT |
+	    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bc);
+	if (n < 0 || n > 8) {
+		S_put_cp(b, cp);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (d[i] == 0x03C2)	/* ς, as σ */
+			d[i] = 0x03C3;
+		if ((a = S_ascii(d[i])) != NULL)
+			buf_puts(b, a);
+		else
+			S_put_cp(b, d[i]);
+	}
+}
+
+static int
+S_is_word(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+		    (cp >= 'A' && cp <= 'Z');
+	return utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
+	    utf8proc_category(cp) <= UTF8PROC_CATEGORY_NO;
+}
+
+/* Adds the terms of s (len bytes of valid UTF-8) to the current document. */
+static void
+S_terms(struct index *x, const char *s, size_t len)
+{
+	struct buf	 word = BUF_INIT, f = BUF_INIT;
+	size_t		 i = 0, k, n, fl;
+	int32_t		 cp, fc, prev = 0;	/* the Han character before */
+	char		 han[8];
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i];
+			n = 1;
+		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			n = 1;
+			cp = ' ';
+		}
+		i += n;
+		if (S_is_han(cp)) {
+			if (word.len) {
+				S_add(x, word.data, word.len);
+				buf_reset(&word);
+			}
+			buf_reset(&f);
+			search_fold(&f, cp);
+			fl = f.len;
+			if (fl == 0 || fl > 4 || utf8_decode(f.data, fl, &fc) != fl)
+				continue;
+			S_add(x, f.data, fl);
+			if (prev != 0) {
+				k = (size_t)utf8proc_encode_char(prev,
+				    (utf8proc_uint8_t *)han);
+				memcpy(han + k, f.data, fl);
+				S_add(x, han, k + fl);
+			}
+			prev = fc;
+			continue;
+		}
+		prev = 0;
+		if (!S_is_word(cp)) {
+			if (word.len) {
+				S_add(x, word.data, word.len);
+				buf_reset(&word);
+			}
+			continue;
+		}
+		search_fold(&word, cp);
+	}
+	if (word.len)
+		S_add(x, word.data, word.len);
+	buf_free(&word);
+	buf_free(&f);
+}
+
+/* A term to sort (the languages' indexes are made at the same time:
+ * the comparison needs no shared state). */
+struct skey {
+	const char	*s;
+	uint32_t	 len, term;
+};
+
+static int
+S_cmp_terms(const void *a, const void *b)
+{
+	const struct skey *x = a, *y = b;
+	int	 c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c != 0)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void
+S_put_str(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		buf_puts(b, "null");
+	else
+		buf_put_json(b, s, strlen(s));
+}
+
+static void
+S_pairs(struct buf *b, const char *key, const char *const *v, size_t n)
+{
+	size_t	 i;
+
+	buf_printf(b, ",\n\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i ? ",\n[" : "\n[");
+		S_put_str(b, v[2 * i]);
+		buf_putc(b, ',');
+		S_put_str(b, v[2 * i + 1]);
+		buf_putc(b, ']');
+	}
+	buf_puts(b, "]");
+}
+
+/* The size of a document in its shard, to cut the shards. */
+static size_t
+S_doc_bytes(const struct search_doc *d)
+{
+	return (d->names ? strlen(d->names) : 0) +
+	    (d->desc ? strlen(d->desc) : 0) +
+	    (d->keys ? strlen(d->keys) : 0) +
+	    (d->text ? strlen(d->text) : 0) + 16;
+}
+
+static int
+S_put_shard(struct writer *w, const char *dir, size_t k,
+    const struct search_doc *docs, size_t first, size_t end)
+{
+	struct buf	 b = BUF_INIT;
+	char		*rel;
+	size_t		 i;
+	int		 rv;
+
+	buf_printf(&b, "{\"first\":%zu,\"docs\":[", first);
+	for (i = first; i < end; i++) {
+		buf_puts(&b, i > first ? ",\n[" : "\n[");
+		S_put_str(&b, docs[i].names);
+		buf_putc(&b, ',');
+		S_put_str(&b, docs[i].desc);
+		buf_putc(&b, ',');
+		S_put_str(&b, docs[i].keys);
+		buf_putc(&b, ',');
+		S_put_str(&b, docs[i].text);
+		buf_putc(&b, ']');
+	}
+	buf_puts(&b, "]}\n");
+	rel = xasprintf("%s/text-%zu.json", dir, k);
+	rv = writer_put(w, rel, b.data, b.len);
+	free(rel);
+	buf_free(&b);
+	return rv;
+}
+
+int
+search_write(struct writer *w, const char *dir, const struct search_meta *m,
+    const struct search_doc *docs, size_t n)
+{
+	struct index	 x;
+	struct buf	 b = BUF_INIT;
+	struct skey	*order;
+	uint32_t	 prev;
+	size_t		*shard, nshards = 0, size = 0, first = 0, i, k;
+	const char	*f[4];
+	char		*rel;
+	int		 rv = 0;
+
+	memset(&x, 0, sizeof(x));
+	shard = xcalloc(n + 1, sizeof(*shard));
+	for (i = 0; i < n; i++) {
+		x.doc = (uint32_t)i;
+		S_terms(&x, docs[i].title, strlen(docs[i].title));
+		f[0] = docs[i].names;
+		f[1] = docs[i].desc;
+		f[2] = docs[i].keys;
+		f[3] = docs[i].text;
+		for (k = 0; k < 4; k++)
+			if (f[k] != NULL)
+				S_terms(&x, f[k], strlen(f[k]));
+		/* the shards: about SHARD_BYTES each, documents in order */
+		if (size > 0 && size + S_doc_bytes(&docs[i]) > SHARD_BYTES) {
+			if (S_put_shard(w, dir, nshards, docs, first, i) == -1)
+				rv = -1;
+			nshards++;
+			first = i;
+			size = 0;
+		}
+		size += S_doc_bytes(&docs[i]);
+		shard[i] = nshards;
+	}
+	if (n > 0) {
+		if (S_put_shard(w, dir, nshards, docs, first, n) == -1)
+			rv = -1;
+		nshards++;
+	}
+
+	buf_puts(&b, "{\"version\":1,\"lang\":");
+	S_put_str(&b, m->lang);
+	S_pairs(&b, "sections", m->sections, m->nsections);
+	S_pairs(&b, "clusters", m->clusters, m->nclusters);
+	buf_puts(&b, ",\n\"shards\":[");
+	for (k = 0; k < nshards; k++)
+		buf_printf(&b, "%s\"text-%zu.json\"", k ? "," : "", k);
+	buf_puts(&b, "],\n\"docs\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\n[" : "\n[");
+		S_put_str(&b, docs[i].url);
+		buf_putc(&b, ',');
+		S_put_str(&b, docs[i].title);
+		buf_printf(&b, ",%d,[", docs[i].section);
+		for (k = 0; k < docs[i].nclusters; k++)
+			buf_printf(&b, "%s%d", k ? "," : "", docs[i].clusters[k]);
+		buf_printf(&b, "],%zu,", shard[i]);
+		S_put_str(&b, docs[i].date);
+		buf_putc(&b, ']');
+	}
+	/* the terms in byte order, and their postings */
+	order = xcalloc(x.nterms + 1, sizeof(*order));
+	for (i = 0; i < x.nterms; i++) {
+		order[i].s = x.pool.data + x.terms[i].off;
+		order[i].len = x.terms[i].len;
+		order[i].term = (uint32_t)i;
+	}
+	qsort(order, x.nterms, sizeof(*order), S_cmp_terms);
+	buf_puts(&b, "],\n\"terms\":[");
+	for (i = 0; i < x.nterms; i++) {
+		if (i)
+			buf_puts(&b, i % 16 ? "," : ",\n");
+		buf_put_json(&b, order[i].s, order[i].len);
+	}
+	buf_puts(&b, "],\n\"postings\":[");
+	for (i = 0; i < x.nterms; i++) {
+		const struct term *t = &x.terms[order[i].term];
+
+		if (i)
+			buf_puts(&b, i % 16 ? "," : ",\n");
+		buf_putc(&b, '[');
+		for (k = 0, prev = 0; k < t->n; k++) {
+			buf_printf(&b, "%s%u", k ? "," : "", t->docs[k] - prev);
+			prev = t->docs[k];
+		}
+		buf_putc(&b, ']');
+	}
+	buf_puts(&b, "]}\n");
+	rel = xasprintf("%s/index.json", dir);
+	if (writer_put(w, rel, b.data, b.len) == -1)
+		rv = -1;
+	free(rel);
+	for (i = 0; i < x.nterms; i++)
+		free(x.terms[i].docs);
+	free(x.terms);
+	free(x.slots);
+	free(order);
+	free(shard);
+	buf_free(&x.pool);
+	buf_free(&b);
+	return rv;
+}
