@@ -168,6 +168,12 @@ for m in "assets/site.css text/css; charset=utf-8" \
 	CASE="MIME type: /${m%% *} is ${m#* }"
 	ok test "$(get "/${m%% *}")" = "200 ${m#* }"
 done
+CASE="search: the page with a query in its address, its index as JSON"
+ok test "$(get '/zh/search/?q=%E9%98%BF%E5%B0%94%E6%B3%95')" = "200 text/html; charset=utf-8"
+ok grep -q 'data-index="../../zh/search/index.json"' "$T/body"
+ok test "$(get /zh/search/index.json)" = "200 application/json"
+ok grep -q '"zh/cities/alpha/index.html","阿尔法"' "$T/body"
+ok test "$(get /en/search/text-0.json)" = "200 application/json"
 CASE="assets are served byte for byte"
 get /assets/pic.png >/dev/null
 ok cmp -s "$T/body" "$A/pic.png"

@@ -29,8 +29,9 @@ S_resolve(void *ud, const char *target, const char *anchor, const char *path,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* the low bits choose raw HTML and the plain text (search) */
 	struct md_opts	 o = { "fuzz.md", 5, (int)(size & 1), NULL, S_resolve,
-			    NULL };
+			    NULL, (int)((size >> 1) & 1) };
 	struct md_out	 out;
 	char		*text = malloc(size + 1);
 

@@ -1,6 +1,6 @@
 /*
  * unit.c - unit tests of the small modules: arena, fmt, utf8, ytree,
- * suggest, sitemap, util's thread count.
+ * suggest, sitemap, search's folding, JSON strings, util's thread count.
  * Ends with "unit: N passed, N failed" and "N passed, N failed".
  */
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fmt.h"
 #include "model.h"
+#include "search.h"
 #include "sitemap.h"
 #include "utf8.h"
 #include "util.h"
@@ -426,6 +427,36 @@ S_sitemap(void)
 	S_files_free(&f);
 }
 
+/* search_fold() one code point at a time, as the search script folds. */
+static void
+S_search_fold(void)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{ "Bacău", "bacau" }, { "Bielsko-Biała", "bielsko-biala" },
+		{ "Straße", "strasse" }, { "Ærøskøbing", "aeroskobing" },
+		{ "ÉCOLE", "ecole" }, { "ＵＣＡＰ４", "ucap4" }, { "ﬁle", "file" },
+		{ "Œuvre", "oeuvre" }, { "ΣΟΦΙΑΣ", "σοφιασ" }, { "曼海姆", "曼海姆" },
+		{ "İzmir", "izmir" }, { "Đakovo", "dakovo" },
+	};
+	struct buf	 b = BUF_INIT;
+	const char	*s;
+	size_t		 i, n;
+	int32_t		 cp;
+
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		buf_reset(&b);
+		for (s = t[i].in; *s; s += n) {
+			n = utf8_decode(s, strlen(s), &cp);
+			search_fold(&b, cp);
+		}
+		S_str_eq(t[i].in, b.data ? b.data : "", t[i].want);
+	}
+	buf_reset(&b);
+	buf_put_json(&b, "a\"b\\c\nd\te\x01\x1f/é", 14);
+	S_str_eq("buf_put_json", b.data, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f/é\"");
+	buf_free(&b);
+}
+
 /* nthreads(): BROCHURE_THREADS within 1..BR_MAX_THREADS, else the cores. */
 static void
 S_threads(void)
@@ -454,6 +485,7 @@ main(void)
 	S_ytree();
 	S_suggest();
 	S_sitemap();
+	S_search_fold();
 	S_threads();
 	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
 	printf("%d passed, %d failed\n", S_pass, S_fail);
