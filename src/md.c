@@ -71,6 +71,7 @@ S_text(cmark_node *doc)
 	cmark_node	*n;
 	const char	*lit;
 	struct buf	 b = BUF_INIT;
+	size_t		 len;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
@@ -113,7 +114,9 @@ S_text(cmark_node *doc)
 		buf_free(&b);
 		return xstrdup("");
 	}
-	return buf_detach(&b);
+	/* kept until the index is written: no spare capacity */
+	len = b.len + 1;
+	return xrealloc(buf_detach(&b), len);
 }
 
 /*

@@ -82,10 +82,18 @@ struct rctx {
 	/* every HTML document, as its path in each language, for the sitemap */
 	char			**groups;
 	size_t			  ngroups;
-	/* the search index (layouts/search.mustache): each page's body as
-	 * plain text, by index * MAXLANG + lang */
+	/* the search index (layouts/search.mustache), made a shard at a
+	 * time as the pages are rendered (S_search_page) */
 	int			  search;
-	char			**stext;
+	char			**stext;	/* by slot: the body's text, until
+						 * its shard is indexed */
+	size_t			 *spos;		/* by slot: the place in sdocs */
+	struct search_index	 *sidx[MAXLANG];
+	struct page		**sdocs[MAXLANG];	/* in the language's order */
+	size_t			  nsdocs[MAXLANG];
+	unsigned		 *sleft[MAXLANG];	/* by shard: pages to render */
+	struct section		**ssec[MAXLANG];	/* the language's order */
+	size_t			  nssec[MAXLANG];
 };
 
 static const char *const S_reserved[] = {
@@ -1491,6 +1499,167 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	buf_free(&b);
 }
 
+/*---- Search --------------------------------------------------------------------*/
+
+/*
+ * The documents of each language's search index: every page of the
+ * language in the language's section order, its place and its shard.
+ * A shard is indexed by the thread that renders its last page.
+ */
+static void
+S_search_setup(struct rctx *rc)
+{
+	struct site	 *s = rc->s;
+	struct section	**sec;
+	size_t		  lang, i, k, n, slot;
+
+	rc->spos = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->spos));
+	for (lang = 0; lang < s->nlangs; lang++) {
+		rc->ssec[lang] = xcalloc(s->nsections + 1, sizeof(**rc->ssec));
+		for (sec = s->order[lang]; sec && *sec; sec++)
+			rc->ssec[lang][rc->nssec[lang]++] = *sec;
+		for (i = 0; i < s->nsections; i++)
+			if (!S_in_order(s->order[lang], s->sections[i]))
+				rc->ssec[lang][rc->nssec[lang]++] = s->sections[i];
+		rc->sdocs[lang] = xcalloc(s->pages.n + 1, sizeof(**rc->sdocs));
+		n = 0;
+		for (i = 0; i < rc->nssec[lang]; i++)
+			for (k = 0; k < rc->ssec[lang][i]->pages.n; k++) {
+				struct page *p = rc->ssec[lang][i]->pages.v[k];
+
+				if (p->tr[lang] == NULL)
+					continue;
+				slot = p->index * MAXLANG + lang;
+				rc->spos[slot] = n;
+				rc->sdocs[lang][n++] = p;
+			}
+		rc->nsdocs[lang] = n;
+		rc->sidx[lang] = search_new(n);
+		rc->sleft[lang] = xcalloc(n / SEARCH_SHARD_DOCS + 1,
+		    sizeof(**rc->sleft));
+		for (i = 0; i < n; i++)
+			rc->sleft[lang][i / SEARCH_SHARD_DOCS]++;
+	}
+}
+
+static void
+S_search_cleanup(struct rctx *rc)
+{
+	size_t	 lang, i;
+
+	for (lang = 0; lang < MAXLANG; lang++) {
+		search_free(rc->sidx[lang]);
+		free(rc->sdocs[lang]);
+		free(rc->sleft[lang]);
+		free(rc->ssec[lang]);
+	}
+	for (i = 0; rc->stext != NULL && i < (rc->s->pages.n + 1) * MAXLANG; i++)
+		free(rc->stext[i]);
+	free(rc->stext);
+	free(rc->spos);
+}
+
+/*
+ * A page as its language's search index has it: url, title, section,
+ * clusters, date; with text set, also its titles in the other languages,
+ * description, keys (clusters, challenges, country) and body text.
+ * Free with S_search_doc_free().
+ */
+static void
+S_search_doc(struct rctx *rc, struct page *p, int lang, struct search_doc *d,
+    int text)
+{
+	struct site	*s = rc->s;
+	struct buf	 b = BUF_INIT;
+	const char	*v;
+	int		*ci;
+	size_t		 j;
+
+	memset(d, 0, sizeof(*d));
+	d->url = S_url(rc, p, lang);
+	d->title = p->tr[lang]->title;
+	d->date = p->date;
+	for (j = 0; j < rc->nssec[lang] && rc->ssec[lang][j] != p->sec; j++)
+		;
+	d->section = (int)j;
+	if (p->nclusters > 0) {
+		ci = xcalloc(p->nclusters, sizeof(*ci));
+		for (j = 0; j < p->nclusters; j++)
+			for (ci[j] = 0; (size_t)ci[j] < s->nclusters &&
+			    s->clusters[ci[j]] != p->clusters[j]; ci[j]++)
+				;
+		d->clusters = ci;
+		d->nclusters = p->nclusters;
+	}
+	if (!text)
+		return;
+	d->desc = p->tr[lang]->description;
+	d->text = rc->stext[p->index * MAXLANG + (size_t)lang];
+	for (j = 0; j < s->nlangs; j++)
+		if ((int)j != lang && p->tr[j] != NULL &&
+		    strcmp(p->tr[j]->title, d->title) != 0) {
+			if (b.len)
+				buf_puts(&b, " / ");
+			buf_puts(&b, p->tr[j]->title);
+		}
+	d->names = b.len ? buf_detach(&b) : NULL;
+	for (j = 0; j < p->nclusters + p->nchallenges; j++) {
+		const struct cluster *x = j < p->nclusters ? p->clusters[j] :
+		    p->challenges[j - p->nclusters];
+
+		if (b.len)
+			buf_putc(&b, '\n');
+		buf_puts(&b, label_get(s, &x->name, lang));
+	}
+	if ((v = S_country_name(rc, p->country, lang)) != NULL) {
+		if (b.len)
+			buf_putc(&b, '\n');
+		buf_puts(&b, v);
+	}
+	d->keys = b.len ? buf_detach(&b) : NULL;
+	buf_free(&b);
+}
+
+static void
+S_search_doc_free(struct search_doc *d)
+{
+	free((void *)d->clusters);
+	free((void *)d->names);
+	free((void *)d->keys);
+}
+
+/*
+ * After page p is rendered in lang: the last page of its shard to be
+ * rendered indexes the shard and lets its texts go.
+ */
+static void
+S_search_page(struct rctx *rc, struct page *p, int lang)
+{
+	struct search_doc docs[SEARCH_SHARD_DOCS];
+	size_t		 slot = p->index * MAXLANG + (size_t)lang;
+	size_t		 k = rc->spos[slot] / SEARCH_SHARD_DOCS, first, n, i;
+	char		*dir;
+
+	if (__atomic_sub_fetch(&rc->sleft[lang][k], 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	first = k * SEARCH_SHARD_DOCS;
+	n = rc->nsdocs[lang] - first;
+	if (n > SEARCH_SHARD_DOCS)
+		n = SEARCH_SHARD_DOCS;
+	for (i = 0; i < n; i++)
+		S_search_doc(rc, rc->sdocs[lang][first + i], lang, &docs[i], 1);
+	dir = xasprintf("%s/search", rc->s->langs[lang]);
+	if (search_shard(rc->sidx[lang], rc->w, dir, k, docs) == -1)
+		rc->failed = 1;
+	free(dir);
+	for (i = 0; i < n; i++) {
+		S_search_doc_free(&docs[i]);
+		slot = rc->sdocs[lang][first + i]->index * MAXLANG + (size_t)lang;
+		free(rc->stext[slot]);
+		rc->stext[slot] = NULL;
+	}
+}
+
 static void
 S_render_page(struct rctx *rc, struct page *p, int lang)
 {
@@ -1509,6 +1678,8 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 	S_emit(rc, urls[lang], pkind_name(p->kind), c);
 	arena_end();
 	rc->root = NULL;
+	if (rc->search)
+		S_search_page(rc, p, lang);
 }
 
 /* The same path in every language: LANG/suffix. */
@@ -2097,123 +2268,49 @@ S_render_about_data(struct rctx *rc, int lang)
 	S_free_urls(urls);
 }
 
-/*
- * The search page of one language and its index (search.c): every page
- * of the language in the language's section order, with its names in the
- * other languages, its description, its clusters, challenges and country
- * as keys, and its body's text, which goes once it is indexed.
- */
+/* The search page of one language, and its index's terms and pages. */
 static void
 S_render_search(struct rctx *rc, int lang)
 {
 	struct site	 *s = rc->s;
-	struct section	**sec, **secs;
-	struct search_doc *docs, *d;
+	struct search_doc *docs;
 	struct search_meta m;
-	struct buf	  b = BUF_INIT;
-	const char	**sv, **cv, *v;
-	char		 *urls[MAXLANG] = { 0 }, *dir, **keep;
-	size_t		  nsec = 0, n = 0, i, k, j, slot;
+	const char	**sv, **cv;
+	char		 *urls[MAXLANG] = { 0 }, *dir;
+	size_t		  n = rc->nsdocs[lang], i;
 	json_t		 *c;
 
 	if (!rc->search)
 		return;
-	secs = xcalloc(s->nsections + 1, sizeof(*secs));
-	for (sec = s->order[lang]; sec && *sec; sec++)
-		secs[nsec++] = *sec;
-	for (i = 0; i < s->nsections; i++)
-		if (!S_in_order(s->order[lang], s->sections[i]))
-			secs[nsec++] = s->sections[i];
-	sv = xcalloc(2 * nsec + 1, sizeof(*sv));
-	for (i = 0; i < nsec; i++) {
-		sv[2 * i] = secs[i]->id;
-		sv[2 * i + 1] = label_get(s, &secs[i]->name, lang);
+	sv = xcalloc(2 * rc->nssec[lang] + 1, sizeof(*sv));
+	for (i = 0; i < rc->nssec[lang]; i++) {
+		sv[2 * i] = rc->ssec[lang][i]->id;
+		sv[2 * i + 1] = label_get(s, &rc->ssec[lang][i]->name, lang);
 	}
 	cv = xcalloc(2 * s->nclusters + 1, sizeof(*cv));
 	for (i = 0; i < s->nclusters; i++) {
 		cv[2 * i] = s->clusters[i]->id;
 		cv[2 * i + 1] = label_get(s, &s->clusters[i]->name, lang);
 	}
-	docs = xcalloc(s->pages.n + 1, sizeof(*docs));
-	keep = xcalloc(2 * s->pages.n + 1, sizeof(*keep));
-	for (i = 0; i < nsec; i++) {
-		for (k = 0; k < secs[i]->pages.n; k++) {
-			struct page *p = secs[i]->pages.v[k];
-
-			if (p->tr[lang] == NULL)
-				continue;
-			slot = p->index * MAXLANG + (size_t)lang;
-			d = &docs[n];
-			d->url = S_url(rc, p, lang);
-			d->title = p->tr[lang]->title;
-			d->desc = p->tr[lang]->description;
-			d->text = rc->stext[slot];
-			d->date = p->date;
-			d->section = (int)i;
-			/* its names in the other languages */
-			for (j = 0; j < s->nlangs; j++)
-				if ((int)j != lang && p->tr[j] != NULL &&
-				    strcmp(p->tr[j]->title, d->title) != 0) {
-					if (b.len)
-						buf_puts(&b, " / ");
-					buf_puts(&b, p->tr[j]->title);
-				}
-			d->names = keep[2 * n] = b.len ? buf_detach(&b) : NULL;
-			/* keys: its clusters, challenges and country */
-			for (j = 0; j < p->nclusters + p->nchallenges; j++) {
-				const struct cluster *x = j < p->nclusters ?
-				    p->clusters[j] : p->challenges[j - p->nclusters];
-
-				if (b.len)
-					buf_putc(&b, '\n');
-				buf_puts(&b, label_get(s, &x->name, lang));
-			}
-			if ((v = S_country_name(rc, p->country, lang)) != NULL) {
-				if (b.len)
-					buf_putc(&b, '\n');
-				buf_puts(&b, v);
-			}
-			d->keys = keep[2 * n + 1] = b.len ? buf_detach(&b) : NULL;
-			if (p->nclusters > 0) {
-				int *ci = xcalloc(p->nclusters, sizeof(*ci));
-
-				for (j = 0; j < p->nclusters; j++)
-					for (ci[j] = 0; (size_t)ci[j] < s->nclusters &&
-					    s->clusters[ci[j]] != p->clusters[j]; ci[j]++)
-						;
-				d->clusters = ci;
-				d->nclusters = p->nclusters;
-			}
-			n++;
-		}
-	}
+	docs = xcalloc(n + 1, sizeof(*docs));
+	for (i = 0; i < n; i++)
+		S_search_doc(rc, rc->sdocs[lang][i], lang, &docs[i], 0);
 	memset(&m, 0, sizeof(m));
 	m.lang = S_lang_tag(s->langs[lang]);
 	m.sections = sv;
-	m.nsections = nsec;
+	m.nsections = rc->nssec[lang];
 	m.clusters = cv;
 	m.nclusters = s->nclusters;
 	dir = xasprintf("%s/search", s->langs[lang]);
-	if (search_write(rc->w, dir, &m, docs, n) == -1)
+	if (search_finish(rc->sidx[lang], rc->w, dir, &m, docs) == -1)
 		rc->failed = 1;
 	free(dir);
-	for (i = 0; i < n; i++) {
-		free((void *)docs[i].clusters);
-		free(keep[2 * i]);
-		free(keep[2 * i + 1]);
-	}
-	for (i = 0; i < s->pages.n; i++) {
-		slot = i * MAXLANG + (size_t)lang;
-		free(rc->stext[slot]);
-		rc->stext[slot] = NULL;
-	}
-	free(keep);
+	for (i = 0; i < n; i++)
+		S_search_doc_free(&docs[i]);
 	free(docs);
 	free(sv);
 	free(cv);
-	free(secs);
 
-	/* the page */
 	S_all_urls(s, urls, "search/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "search",
 	    NULL), NULL);
@@ -2876,6 +2973,8 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	memset(&err, 0, sizeof(err));
 	if (!rc.failed) {
 		S_make_urls(&rc);
+		if (rc.search)
+			S_search_setup(&rc);
 		S_make_shared(&rc);
 		S_make_crefs(&rc);
 		S_render_cover(&rc);
@@ -2905,9 +3004,7 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 	}
 	free(rc.ids);
 	free(rc.nids);
-	for (i = 0; rc.stext != NULL && i < nslots; i++)
-		free(rc.stext[i]);
-	free(rc.stext);
+	S_search_cleanup(&rc);
 	for (i = 0; i < rc.ngroups * MAXLANG; i++)
 		free(rc.groups[i]);
 	free(rc.groups);

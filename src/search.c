@@ -8,6 +8,7 @@
  * as JSON by hand (jansson would build a tree of a million values for a
  * large site only to print it).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,6 @@
 #include "util.h"
 #include "write.h"
 
-#define SHARD_BYTES	(160 * 1024)
 #define MAXWORD		64	/* longer "words" (hashes, URLs) are not terms */
 
 struct term {
@@ -69,22 +69,20 @@ S_rehash(struct index *x)
 	}
 }
 
-/* Records that the current document holds the term s (n bytes). */
-static void
-S_add(struct index *x, const char *s, size_t n)
+/* The term s (n bytes), added when new. Valid until the next call. */
+static struct term *
+S_term(struct index *x, const char *s, size_t n)
 {
 	struct term	*t;
 	size_t		 j, m;
 
-	if (n == 0 || n > MAXWORD)
-		return;
 	if ((x->nterms + 1) * 2 > x->nslots)
 		S_rehash(x);
 	m = x->nslots - 1;
 	for (j = S_hash(s, n) & m; x->slots[j] != 0; j = (j + 1) & m) {
 		t = &x->terms[x->slots[j] - 1];
 		if (t->len == n && memcmp(x->pool.data + t->off, s, n) == 0)
-			goto found;
+			return t;
 	}
 	if (x->nterms == x->cap) {
 		x->cap = x->cap ? x->cap * 2 : 1024;
@@ -96,15 +94,34 @@ S_add(struct index *x, const char *s, size_t n)
 	t->len = (uint32_t)n;
 	buf_put(&x->pool, s, n);
 	x->slots[j] = (uint32_t)++x->nterms;
-found:
-	if (t->last == x->doc + 1)
-		return;
-	t->last = x->doc + 1;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 2;
+	return t;
+}
+
+/* Appends nd documents to t's, growing as a vector does. */
+static void
+S_post(struct term *t, const uint32_t *docs, size_t nd)
+{
+	if (t->n + nd > t->cap) {
+		while (t->n + nd > t->cap)
+			t->cap = t->cap ? t->cap * 2 : 2;
 		t->docs = xrealloc(t->docs, t->cap * sizeof(*t->docs));
 	}
-	t->docs[t->n++] = x->doc;
+	memcpy(t->docs + t->n, docs, nd * sizeof(*docs));
+	t->n += (uint32_t)nd;
+	t->last = docs[nd - 1] + 1;
+}
+
+/* Records that the current document holds the term s (n bytes). */
+static void
+S_add(struct index *x, const char *s, size_t n)
+{
+	struct term	*t;
+
+	if (n == 0 || n > MAXWORD)
+		return;
+	t = S_term(x, s, n);
+	if (t->last != x->doc + 1)
+		S_post(t, &x->doc, 1);
 }
 
 static int
@@ -114,6 +131,16 @@ S_is_han(int32_t cp)
 	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
 	    (cp >= 0xF900 && cp <= 0xFAFF) ||
 	    (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+/* Does s (n bytes) begin with a Han character? */
+static int
+S_han_at(const char *s, size_t n)
+{
+	int32_t	 cp;
+
+	return (unsigned char)s[0] >= 0x80 && utf8_decode(s, n, &cp) > 0 &&
+	    S_is_han(cp);
 }
 
 /* Letters without a decomposition that readers type in ASCII. */
@@ -186,53 +213,78 @@ S_is_word(int32_t cp)
 static void
 S_terms(struct index *x, const char *s, size_t len)
 {
-	struct buf	 word = BUF_INIT, f = BUF_INIT;
-	size_t		 i = 0, k, n, fl;
-	int32_t		 cp, fc, prev = 0;	/* the Han character before */
-	char		 han[8];
+	struct buf	 f = BUF_INIT;
+	char		 w[MAXWORD + 1], big[8];
+	size_t		 i = 0, k, n, wl = 0, pl = 0;	/* pl: the Han
+						 * character before, in big */
+	int32_t		 cp, fc;
+	int		 c;
 
+#define WORD_END() do {							\
+		if (wl > 0 && wl <= MAXWORD)				\
+			S_add(x, w, wl);				\
+		wl = 0;							\
+	} while (0)
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
-			cp = (unsigned char)s[i];
-			n = 1;
-		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			/* ASCII: a letter or digit of a word, else a break
+			 * (a word too long to be a term is counted, not kept) */
+			c = (unsigned char)s[i++];
+			pl = 0;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				if (wl < MAXWORD)
+					w[wl] = (char)c;
+				wl++;
+			} else if (c >= 'A' && c <= 'Z') {
+				if (wl < MAXWORD)
+					w[wl] = (char)(c + 32);
+				wl++;
+			} else {
+				WORD_END();
+			}
+			continue;
+		}
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			n = 1;
 			cp = ' ';
 		}
 		i += n;
 		if (S_is_han(cp)) {
-			if (word.len) {
-				S_add(x, word.data, word.len);
-				buf_reset(&word);
+			WORD_END();
+			/* only the compatibility ideographs fold */
+			if (cp >= 0xF900 && cp <= 0xFAFF) {
+				buf_reset(&f);
+				search_fold(&f, cp);
+				if (f.len == 0 || f.len > 4 ||
+				    utf8_decode(f.data, f.len, &fc) != f.len)
+					continue;
+				cp = fc;
 			}
-			buf_reset(&f);
-			search_fold(&f, cp);
-			fl = f.len;
-			if (fl == 0 || fl > 4 || utf8_decode(f.data, fl, &fc) != fl)
-				continue;
-			S_add(x, f.data, fl);
-			if (prev != 0) {
-				k = (size_t)utf8proc_encode_char(prev,
-				    (utf8proc_uint8_t *)han);
-				memcpy(han + k, f.data, fl);
-				S_add(x, han, k + fl);
-			}
-			prev = fc;
+			/* a bigram with the character before; a character
+			 * alone (between non-Han) as a term of its own */
+			k = (size_t)utf8proc_encode_char(cp,
+			    (utf8proc_uint8_t *)big + pl);
+			if (pl > 0)
+				S_add(x, big, pl + k);
+			else if (i >= len || !S_han_at(s + i, len - i))
+				S_add(x, big, k);
+			memmove(big, big + pl, k);
+			pl = k;
 			continue;
 		}
-		prev = 0;
+		pl = 0;
 		if (!S_is_word(cp)) {
-			if (word.len) {
-				S_add(x, word.data, word.len);
-				buf_reset(&word);
-			}
+			WORD_END();
 			continue;
 		}
-		search_fold(&word, cp);
+		buf_reset(&f);
+		search_fold(&f, cp);
+		for (k = 0; k < f.len; k++, wl++)
+			if (wl < MAXWORD)
+				w[wl] = f.data[k];
 	}
-	if (word.len)
-		S_add(x, word.data, word.len);
-	buf_free(&word);
+	WORD_END();
+#undef WORD_END
 	buf_free(&f);
 }
 
@@ -252,6 +304,21 @@ S_cmp_terms(const void *a, const void *b)
 	if (c != 0)
 		return c;
 	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void
+S_put_u32(struct buf *b, uint32_t v)
+{
+	char	 d[10];
+	size_t	 n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_grow(b, n);
+	while (n > 0)
+		b->data[b->len++] = d[--n];
+	b->data[b->len] = '\0';
 }
 
 static void
@@ -279,19 +346,10 @@ S_pairs(struct buf *b, const char *key, const char *const *v, size_t n)
 	buf_puts(b, "]");
 }
 
-/* The size of a document in its shard, to cut the shards. */
-static size_t
-S_doc_bytes(const struct search_doc *d)
-{
-	return (d->names ? strlen(d->names) : 0) +
-	    (d->desc ? strlen(d->desc) : 0) +
-	    (d->keys ? strlen(d->keys) : 0) +
-	    (d->text ? strlen(d->text) : 0) + 16;
-}
-
+/* Writes dir/text-K.json: the texts of the shard's documents. */
 static int
-S_put_shard(struct writer *w, const char *dir, size_t k,
-    const struct search_doc *docs, size_t first, size_t end)
+S_put_shard(struct writer *w, const char *dir, size_t k, size_t first,
+    const struct search_doc *docs, size_t n)
 {
 	struct buf	 b = BUF_INIT;
 	char		*rel;
@@ -299,8 +357,8 @@ S_put_shard(struct writer *w, const char *dir, size_t k,
 	int		 rv;
 
 	buf_printf(&b, "{\"first\":%zu,\"docs\":[", first);
-	for (i = first; i < end; i++) {
-		buf_puts(&b, i > first ? ",\n[" : "\n[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i > 0 ? ",\n[" : "\n[");
 		S_put_str(&b, docs[i].names);
 		buf_putc(&b, ',');
 		S_put_str(&b, docs[i].desc);
@@ -318,54 +376,103 @@ S_put_shard(struct writer *w, const char *dir, size_t k,
 	return rv;
 }
 
+struct search_index {
+	pthread_mutex_t	 lock;
+	struct index	 all;		/* every shard's terms, merged */
+	int		 sorted;	/* every term's documents ascending */
+	size_t		 nshards, ndocs;
+};
+
+struct search_index *
+search_new(size_t ndocs)
+{
+	struct search_index *si = xcalloc(1, sizeof(*si));
+
+	pthread_mutex_init(&si->lock, NULL);
+	si->ndocs = ndocs;
+	si->nshards = (ndocs + SEARCH_SHARD_DOCS - 1) / SEARCH_SHARD_DOCS;
+	si->sorted = 1;
+	return si;
+}
+
+static void S_free_index(struct index *);
+
 int
-search_write(struct writer *w, const char *dir, const struct search_meta *m,
-    const struct search_doc *docs, size_t n)
+search_shard(struct search_index *si, struct writer *w, const char *dir,
+    size_t k, const struct search_doc *docs)
+{
+	struct index	*x;
+	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f;
+	const char	*v[5];
+
+	n = si->ndocs - first < SEARCH_SHARD_DOCS ? si->ndocs - first :
+	    SEARCH_SHARD_DOCS;
+	/* a document's terms at a time into the language's table: no other
+	 * document's come between (the last-document check keeps one
+	 * posting per document), while the other threads render */
+	for (i = 0; i < n; i++) {
+		v[0] = docs[i].title;
+		v[1] = docs[i].names;
+		v[2] = docs[i].desc;
+		v[3] = docs[i].keys;
+		v[4] = docs[i].text;
+		pthread_mutex_lock(&si->lock);
+		x = &si->all;
+		if (x->nterms > 0 && x->doc > first + i)
+			si->sorted = 0;
+		x->doc = (uint32_t)(first + i);
+		for (f = 0; f < 5; f++)
+			if (v[f] != NULL)
+				S_terms(x, v[f], strlen(v[f]));
+		pthread_mutex_unlock(&si->lock);
+	}
+	return S_put_shard(w, dir, k, first, docs, n);
+}
+
+static int
+S_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+S_free_index(struct index *x)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->nterms; i++)
+		free(x->terms[i].docs);
+	free(x->terms);
+	free(x->slots);
+	buf_free(&x->pool);
+}
+
+int
+search_finish(struct search_index *si, struct writer *w, const char *dir,
+    const struct search_meta *m, const struct search_doc *docs)
 {
 	struct index	 x;
 	struct buf	 b = BUF_INIT;
 	struct skey	*order;
 	uint32_t	 prev;
-	size_t		*shard, nshards = 0, size = 0, first = 0, i, k;
-	const char	*f[4];
+	size_t		 n = si->ndocs, i, k;
 	char		*rel;
 	int		 rv = 0;
 
-	memset(&x, 0, sizeof(x));
-	shard = xcalloc(n + 1, sizeof(*shard));
-	for (i = 0; i < n; i++) {
-		x.doc = (uint32_t)i;
-		S_terms(&x, docs[i].title, strlen(docs[i].title));
-		f[0] = docs[i].names;
-		f[1] = docs[i].desc;
-		f[2] = docs[i].keys;
-		f[3] = docs[i].text;
-		for (k = 0; k < 4; k++)
-			if (f[k] != NULL)
-				S_terms(&x, f[k], strlen(f[k]));
-		/* the shards: about SHARD_BYTES each, documents in order */
-		if (size > 0 && size + S_doc_bytes(&docs[i]) > SHARD_BYTES) {
-			if (S_put_shard(w, dir, nshards, docs, first, i) == -1)
-				rv = -1;
-			nshards++;
-			first = i;
-			size = 0;
-		}
-		size += S_doc_bytes(&docs[i]);
-		shard[i] = nshards;
-	}
-	if (n > 0) {
-		if (S_put_shard(w, dir, nshards, docs, first, n) == -1)
-			rv = -1;
-		nshards++;
-	}
+	/* each term's documents ascending */
+	x = si->all;
+	for (i = 0; !si->sorted && i < x.nterms; i++)
+		qsort(x.terms[i].docs, x.terms[i].n, sizeof(uint32_t), S_cmp_u32);
+	si->sorted = 1;
 
 	buf_puts(&b, "{\"version\":1,\"lang\":");
 	S_put_str(&b, m->lang);
 	S_pairs(&b, "sections", m->sections, m->nsections);
 	S_pairs(&b, "clusters", m->clusters, m->nclusters);
 	buf_puts(&b, ",\n\"shards\":[");
-	for (k = 0; k < nshards; k++)
+	for (k = 0; k < si->nshards; k++)
 		buf_printf(&b, "%s\"text-%zu.json\"", k ? "," : "", k);
 	buf_puts(&b, "],\n\"docs\":[");
 	for (i = 0; i < n; i++) {
@@ -376,7 +483,7 @@ search_write(struct writer *w, const char *dir, const struct search_meta *m,
 		buf_printf(&b, ",%d,[", docs[i].section);
 		for (k = 0; k < docs[i].nclusters; k++)
 			buf_printf(&b, "%s%d", k ? "," : "", docs[i].clusters[k]);
-		buf_printf(&b, "],%zu,", shard[i]);
+		buf_printf(&b, "],%zu,", i / SEARCH_SHARD_DOCS);
 		S_put_str(&b, docs[i].date);
 		buf_putc(&b, ']');
 	}
@@ -402,7 +509,9 @@ search_write(struct writer *w, const char *dir, const struct search_meta *m,
 			buf_puts(&b, i % 16 ? "," : ",\n");
 		buf_putc(&b, '[');
 		for (k = 0, prev = 0; k < t->n; k++) {
-			buf_printf(&b, "%s%u", k ? "," : "", t->docs[k] - prev);
+			if (k)
+				buf_putc(&b, ',');
+			S_put_u32(&b, t->docs[k] - prev);
 			prev = t->docs[k];
 		}
 		buf_putc(&b, ']');
@@ -412,13 +521,17 @@ search_write(struct writer *w, const char *dir, const struct search_meta *m,
 	if (writer_put(w, rel, b.data, b.len) == -1)
 		rv = -1;
 	free(rel);
-	for (i = 0; i < x.nterms; i++)
-		free(x.terms[i].docs);
-	free(x.terms);
-	free(x.slots);
 	free(order);
-	free(shard);
-	buf_free(&x.pool);
 	buf_free(&b);
 	return rv;
+}
+
+void
+search_free(struct search_index *si)
+{
+	if (si == NULL)
+		return;
+	S_free_index(&si->all);
+	pthread_mutex_destroy(&si->lock);
+	free(si);
 }

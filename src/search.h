@@ -4,10 +4,11 @@
  *
  * A term is a Latin word (any letters or digits, folded: compatibility
  * decomposition, marks stripped, case folded, and ł, ø, æ, ß... spelled
- * in ASCII, so "Bacau" finds "Bacău"), or one Han character, or two Han
- * characters written next to each other (a bigram). Chinese has no spaces
- * between words: a query of Han characters is looked up by its bigrams,
- * and the script then checks that the documents hold the whole phrase.
+ * in ASCII, so "Bacau" finds "Bacău"), or two Han characters written next
+ * to each other (a bigram), or a Han character written alone. Chinese has
+ * no spaces between words: a query of Han characters is looked up by its
+ * bigrams (one character: by the bigrams that hold it), and the script
+ * then checks that the documents hold the whole phrase.
  *
  * Files, under dir:
  *   index.json    {"version", "lang", "sections": [[id, name]...],
@@ -18,8 +19,9 @@
  *                 documents that hold it, ascending, as differences)}
  *   text-N.json   {"first": doc, "docs": [[names, description, keys,
  *                 body]...]}: the texts the script checks, ranks and
- *                 quotes, a shard of about 160 KB, loaded when one of its
- *                 documents matches.
+ *                 quotes, SEARCH_SHARD_DOCS documents a shard, loaded
+ *                 when one of its documents matches (a small site's
+ *                 with the index).
  */
 #ifndef BR_SEARCH_H
 #define BR_SEARCH_H
@@ -52,12 +54,32 @@ struct search_meta {
 	size_t			 nclusters;
 };
 
+/* Documents per text shard. */
+#define SEARCH_SHARD_DOCS	64
+
 /*
- * Writes dir/index.json and dir/text-N.json for the n documents. Returns
- * 0, or -1 when the writer failed (it said why).
+ * One language's index, made a shard at a time: search_new(ndocs), then
+ * search_shard() for each shard k (documents k * SEARCH_SHARD_DOCS on, in
+ * any order, from any thread, each once), then search_finish(); free with
+ * search_free().
  */
-int	search_write(struct writer *, const char *dir,
-	    const struct search_meta *, const struct search_doc *, size_t n);
+struct search_index;
+
+struct search_index *search_new(size_t ndocs);
+/*
+ * Reads the terms of shard k's documents (docs: its documents, all their
+ * fields) and writes dir/text-K.json. Returns 0, or -1 when the writer
+ * failed (it said why).
+ */
+int	search_shard(struct search_index *, struct writer *, const char *dir,
+	    size_t k, const struct search_doc *docs);
+/*
+ * Writes dir/index.json (docs: every document; the texts are not read).
+ * Returns 0 or -1, as search_shard().
+ */
+int	search_finish(struct search_index *, struct writer *, const char *dir,
+	    const struct search_meta *, const struct search_doc *docs);
+void	search_free(struct search_index *);
 
 /* Appends the folded form of code point cp (see above) to b. Han is kept. */
 void	search_fold(struct buf *b, int32_t cp);

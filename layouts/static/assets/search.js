@@ -208,7 +208,15 @@
 		if (t.kind === 'han') {
 			var cps = Array.from(t.s);
 			if (cps.length === 1) {
-				r = new Set(termAt.has(t.s) ? docsOf(termAt.get(t.s)) : []);
+				/* written alone, or in a bigram on either side */
+				var sets = [];
+				index.terms.forEach(function (term, k) {
+					if (term === t.s || (isHan(term.codePointAt(0)) &&
+					    (term.startsWith(t.s) || term.endsWith(t.s)) &&
+					    Array.from(term).length === 2))
+						sets.push(docsOf(k));
+				});
+				r = union(sets);
 			} else {
 				for (var i = 0; i + 1 < cps.length; i++) {
 					var k = termAt.get(cps[i] + cps[i + 1]);
