@@ -432,10 +432,11 @@
 		}
 		var all = [];
 		hs.forEach(function (h) { all = all.concat(h.at); });
-		if (a > 0)
+		/* an ellipsis where a paragraph is cut, not after its sentence */
+		if (a > ls)
 			p.appendChild(document.createTextNode('…'));
 		marked(p, x, a, b, all);
-		if (b < f.length)
+		if (b < le && !/[.!?。！？；;]$/.test(f.slice(a, b).trimEnd()))
 			p.appendChild(document.createTextNode('…'));
 		return p;
 	}
