@@ -116,6 +116,159 @@ done:
 	return rc;
 }
 
+/*---- Simplified outlines, for the small maps ---------------------------------*/
+
+/* Pixels of the panel a point may be off the line it is dropped from. */
+#define GEO_SMALL_TOL	0.8
+
+struct pt {
+	double	 x, y;
+};
+
+/* The distance of p from the segment a-b, squared. */
+static double
+S_seg_dist2(struct pt p, struct pt a, struct pt b)
+{
+	double	 dx = b.x - a.x, dy = b.y - a.y, t, l2 = dx * dx + dy * dy;
+
+	if (l2 > 0) {
+		t = ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2;
+		t = t < 0 ? 0 : t > 1 ? 1 : t;
+		a.x += t * dx;
+		a.y += t * dy;
+	}
+	return (p.x - a.x) * (p.x - a.x) + (p.y - a.y) * (p.y - a.y);
+}
+
+/* Douglas-Peucker: keep[i] set for the points of v[0..n) to keep. */
+static void
+S_dp(const struct pt *v, size_t n, double tol2, unsigned char *keep)
+{
+	size_t	*stack = xcalloc(2 * n + 2, sizeof(*stack)), sp = 0, a, b, i,
+		 far;
+	double	 d, dmax;
+
+	keep[0] = keep[n - 1] = 1;
+	stack[sp++] = 0;
+	stack[sp++] = n - 1;
+	while (sp > 0) {
+		b = stack[--sp];
+		a = stack[--sp];
+		dmax = 0;
+		far = a;
+		for (i = a + 1; i < b; i++)
+			if ((d = S_seg_dist2(v[i], v[a], v[b])) > dmax) {
+				dmax = d;
+				far = i;
+			}
+		if (dmax > tol2) {
+			keep[far] = 1;
+			stack[sp++] = a;
+			stack[sp++] = far;
+			stack[sp++] = far;
+			stack[sp++] = b;
+		}
+	}
+	free(stack);
+}
+
+/* A coordinate as the panels write them: one decimal, none when whole. */
+static void
+S_coord(struct buf *b, double v)
+{
+	char	 s[32];
+	size_t	 n = (size_t)snprintf(s, sizeof(s), "%.1f", v);
+
+	if (n > 2 && s[n - 1] == '0' && s[n - 2] == '.')
+		n -= 2;
+	if (n == 2 && s[0] == '-' && s[1] == '0')
+		buf_putc(b, '0');
+	else
+		buf_put(b, s, n);
+}
+
+static void
+S_ring(struct buf *out, const struct pt *v, size_t n, int closed, double tol)
+{
+	unsigned char	*keep;
+	size_t		 i, kept = 0;
+
+	if (n < 2)
+		return;
+	keep = xcalloc(n, 1);
+	S_dp(v, n, tol * tol, keep);
+	for (i = 0; i < n; i++)
+		kept += keep[i];
+	/* a ring smaller than the tolerance is not drawn */
+	if (!(closed && kept < 3)) {
+		for (i = 0, kept = 0; i < n; i++) {
+			if (!keep[i])
+				continue;
+			buf_putc(out, kept++ ? 'L' : 'M');
+			S_coord(out, v[i].x);
+			buf_putc(out, ' ');
+			S_coord(out, v[i].y);
+		}
+		if (closed)
+			buf_putc(out, 'Z');
+	}
+	free(keep);
+}
+
+/*
+ * Path data of M, L and Z commands with fewer points: none farther than
+ * tol from the line kept. Any other command: the path as it is.
+ */
+static char *
+S_simplify(const char *d, double tol)
+{
+	struct buf	 out = BUF_INIT;
+	struct pt	*v = NULL;
+	size_t		 n = 0, cap = 0;
+	const char	*s = d;
+	char		*end;
+	int		 cmd = 0;
+
+	while (*s) {
+		while (*s == ' ' || *s == ',' || *s == '\n')
+			s++;
+		if (*s == '\0')
+			break;
+		if (*s == 'M' || *s == 'L' || *s == 'Z') {
+			cmd = *s++;
+			if (cmd == 'M' || cmd == 'Z') {
+				S_ring(&out, v, n, cmd == 'Z', tol);
+				n = 0;
+			}
+			continue;
+		}
+		if (cmd != 'M' && cmd != 'L')
+			goto verbatim;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n].x = strtod(s, &end);
+		if (end == s)
+			goto verbatim;
+		s = end;
+		while (*s == ' ' || *s == ',')
+			s++;
+		v[n].y = strtod(s, &end);
+		if (end == s)
+			goto verbatim;
+		s = end;
+		n++;
+	}
+	S_ring(&out, v, n, 0, tol);
+	free(v);
+	return out.len ? buf_detach(&out) : xstrdup("");
+verbatim:
+	free(v);
+	buf_free(&out);
+	return xstrdup(d);
+}
+
 int
 geo_load(struct geo *g, const char *dir)
 {
@@ -215,6 +368,10 @@ geo_write_assets(const struct geo *g, const struct site *s, struct writer *w)
 		return 0;
 	for (j = 0; j < GEO__MAX; j++) {
 		const struct geo_panel *p = &g->p[j];
+		/* drawn a few centimetres wide: a point within GEO_SMALL_TOL
+		 * pixels of the line is left out (a third of the points) */
+		char	*land = S_simplify(p->land, GEO_SMALL_TOL);
+		char	*borders = S_simplify(p->borders, GEO_SMALL_TOL);
 
 		buf_reset(&b);
 		buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -225,10 +382,12 @@ geo_write_assets(const struct geo *g, const struct site *s, struct writer *w)
 		    "<path d=\"%s\" fill=\"none\" stroke=\"#a9b5c2\" "
 		    "stroke-width=\"0.6\" stroke-dasharray=\"2 1.5\"/>\n</svg>\n",
 		    p->width, p->height, p->width, p->height, p->width, p->height,
-		    p->land, p->borders);
+		    land, borders);
 		rel = xasprintf("assets/maps/%s.svg", p->name);
 		writer_put(w, rel, b.data, b.len);
 		free(rel);
+		free(land);
+		free(borders);
 		n++;
 	}
 	/* a country shaded, for each European country with a pilot */
@@ -246,14 +405,17 @@ geo_write_assets(const struct geo *g, const struct site *s, struct writer *w)
 			    strcmp(s->pages.v[k]->country, p->country) == 0)
 				break;
 		if (k == i) {
+			char *so = S_simplify(o, GEO_SMALL_TOL);
+
 			buf_reset(&b);
 			buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 			    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">\n"
 			    "<path d=\"%s\" fill=\"#0a4b84\" fill-opacity=\"0.28\" "
 			    "stroke=\"#0a4b84\" stroke-width=\"1\"/>\n</svg>\n",
 			    g->p[GEO_EUROPE].width, g->p[GEO_EUROPE].height,
-			    g->p[GEO_EUROPE].width, g->p[GEO_EUROPE].height, o);
+			    g->p[GEO_EUROPE].width, g->p[GEO_EUROPE].height, so);
 			writer_put(w, rel, b.data, b.len);
+			free(so);
 			n++;
 		}
 		free(rel);
@@ -489,7 +651,8 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 	    "role=\"group\" aria-labelledby=\"pm-title\" font-family=\"%s\" "
 	    "xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"pm-title\">",
 	    w, h + PM_LEGEND, fmt_is_zh(s->langs[lang]) ?
-	    "Noto Sans CJK SC, Source Han Sans SC, sans-serif" :
+	    "Noto Sans CJK SC Print, Noto Sans CJK SC, Source Han Sans SC, "
+	    "sans-serif" :
 	    "Liberation Sans, Noto Sans, Arial, sans-serif");
 	buf_put_html(b, title, strlen(title));
 	buf_puts(b, "</title>\n<defs>");

@@ -135,6 +135,11 @@ if lang == "zh":
 # Chinese, in either edition, is set in the Simplified Chinese face
 check(not any("CJK-JP" in n or "CJK JP" in n for n, _ in fonts),
       f"{lang}: no Japanese CJK face is embedded ({[n for n, _ in fonts if 'JP' in n]})")
+# with the print faces (make pdf, src/printfonts.py), nothing falls through
+# to the whole Noto Sans CJK SC, which takes seconds to subset
+if os.environ.get("PRINT_FACES") == "1":
+    whole = [n for n, _ in fonts if "CJK" in n and "Print" not in n]
+    check(whole == [], f"{lang}: Chinese is set in the print faces only (also {whole})")
 
 # the document says what it is: title, author, language
 info = run("pdfinfo", pdf)
