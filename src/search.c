@@ -23,8 +23,12 @@
 
 #define MAXWORD		64	/* longer "words" (hashes, URLs) are not terms */
 
+#define HEAD	12	/* a key's first bytes, kept in its term */
+#define SEEN	1024	/* the recent terms of a document */
+
 struct term {
 	uint32_t	 off, len;	/* the key, in the pool */
+	char		 head[HEAD];	/* and its first bytes: most keys whole */
 	uint32_t	 last;		/* the last document + 1 */
 	uint32_t	 n, cap;
 	uint32_t	*docs;
@@ -34,9 +38,17 @@ struct index {
 	struct buf	 pool;		/* the terms' bytes */
 	struct term	*terms;
 	size_t		 nterms, cap;
-	uint32_t	*slots;		/* term + 1, 0 when free */
+	uint64_t	*slots;		/* the hash's high half, term + 1;
+					 * 0 when free */
 	size_t		 nslots;	/* a power of two */
 	uint32_t	 doc;		/* the document being read */
+	/* the terms the document held lately, by hash: a word a text
+	 * repeats is found here, not in the table (cold in the cache) */
+	struct seen {
+		uint64_t	 hash;
+		uint32_t	 doc;	/* + 1 */
+		uint32_t	 term;
+	}		 seen[SEEN];
 };
 
 static uint64_t
@@ -55,33 +67,51 @@ S_hash(const char *s, size_t n)
 static void
 S_rehash(struct index *x)
 {
-	size_t	 i, j, m;
+	size_t		 i, j, m;
+	uint64_t	 h;
 
 	free(x->slots);
 	x->nslots = x->nslots ? x->nslots * 2 : 4096;
 	x->slots = xcalloc(x->nslots, sizeof(*x->slots));
 	m = x->nslots - 1;
 	for (i = 0; i < x->nterms; i++) {
-		j = S_hash(x->pool.data + x->terms[i].off, x->terms[i].len) & m;
-		while (x->slots[j] != 0)
-			j = (j + 1) & m;
-		x->slots[j] = (uint32_t)i + 1;
+		h = S_hash(x->pool.data + x->terms[i].off, x->terms[i].len);
+		for (j = h & m; x->slots[j] != 0; j = (j + 1) & m)
+			;
+		x->slots[j] = (h & 0xFFFFFFFF00000000ULL) | ((uint64_t)i + 1);
 	}
 }
 
-/* The term s (n bytes), added when new. Valid until the next call. */
+/* Does term t have the key s (n bytes)? */
+static int
+S_is_key(const struct index *x, const struct term *t, const char *s, size_t n)
+{
+	return t->len == n && memcmp(t->head, s, n < HEAD ? n : HEAD) == 0 &&
+	    (n <= HEAD || memcmp(x->pool.data + t->off + HEAD, s + HEAD,
+	    n - HEAD) == 0);
+}
+
+/*
+ * The term s (n bytes), added when new. Valid until the next call. A slot
+ * holds half the hash beside the term, so that a probe reads a term only
+ * when the halves agree, and its head holds short keys whole.
+ */
 static struct term *
-S_term(struct index *x, const char *s, size_t n)
+S_term(struct index *x, const char *s, size_t n, uint64_t h)
 {
 	struct term	*t;
 	size_t		 j, m;
+	uint64_t	 hi;
 
 	if ((x->nterms + 1) * 2 > x->nslots)
 		S_rehash(x);
 	m = x->nslots - 1;
-	for (j = S_hash(s, n) & m; x->slots[j] != 0; j = (j + 1) & m) {
-		t = &x->terms[x->slots[j] - 1];
-		if (t->len == n && memcmp(x->pool.data + t->off, s, n) == 0)
+	hi = h & 0xFFFFFFFF00000000ULL;
+	for (j = h & m; x->slots[j] != 0; j = (j + 1) & m) {
+		if ((x->slots[j] & 0xFFFFFFFF00000000ULL) != hi)
+			continue;
+		t = &x->terms[(x->slots[j] & 0xFFFFFFFFULL) - 1];
+		if (S_is_key(x, t, s, n))
 			return t;
 	}
 	if (x->nterms == x->cap) {
@@ -92,8 +122,9 @@ S_term(struct index *x, const char *s, size_t n)
 	memset(t, 0, sizeof(*t));
 	t->off = (uint32_t)x->pool.len;
 	t->len = (uint32_t)n;
+	memcpy(t->head, s, n < HEAD ? n : HEAD);
 	buf_put(&x->pool, s, n);
-	x->slots[j] = (uint32_t)++x->nterms;
+	x->slots[j] = hi | (uint64_t)++x->nterms;
 	return t;
 }
 
@@ -115,13 +146,23 @@ S_post(struct term *t, const uint32_t *docs, size_t nd)
 static void
 S_add(struct index *x, const char *s, size_t n)
 {
+	struct seen	*r;
 	struct term	*t;
+	uint64_t	 h;
 
 	if (n == 0 || n > MAXWORD)
 		return;
-	t = S_term(x, s, n);
+	h = S_hash(s, n);
+	r = &x->seen[h % SEEN];
+	if (r->doc == x->doc + 1 && r->hash == h &&
+	    S_is_key(x, &x->terms[r->term], s, n))
+		return;
+	t = S_term(x, s, n, h);
 	if (t->last != x->doc + 1)
 		S_post(t, &x->doc, 1);
+	r->hash = h;
+	r->doc = x->doc + 1;
+	r->term = (uint32_t)(t - x->terms);
 }
 
 static int
