@@ -4,7 +4,14 @@
 #   bash tests/bench/run.sh [N ...]      default: 1000 10000 (50000 too with
 #                                        BENCH_LARGE=1)
 #   RUNS=3                               measured builds per tool and size
-#   BENCH_TMP=/tmp/brochure-bench        scratch (generated content, outputs)
+#   BENCH_TMP=/tmp/brochure-bench        scratch (generated content)
+#   BENCH_OUT=/dev/shm/brochure-bench    where the outputs go: tmpfs, where
+#                                        the disk's state cannot favour or
+#                                        slow one tool (the rm-then-write
+#                                        trap of ../shared/bench/README.md)
+#   BENCH_DISK=1                         the same measured with the outputs
+#                                        on BENCH_TMP's disk too, in rows
+#                                        of their own (never mixed)
 #
 # For each size: ../shared/bench/gen-content.py N makes the content once,
 # tests/bench/adapt.py turns it into a brochure project, both tools'
@@ -28,6 +35,15 @@ SHARED=${SHARED:-../shared}
 RUNS=${RUNS:-3}
 FLOOR=${FLOOR:-.build/bench-floor}
 BENCH_TMP=${BENCH_TMP:-/tmp/brochure-bench}
+BENCH_OUT=${BENCH_OUT:-/dev/shm/brochure-bench}
+if [ "$(stat -f -c %T "$(dirname "$BENCH_OUT")" 2>/dev/null)" != tmpfs ]; then
+	echo "bench: $(dirname "$BENCH_OUT") is not tmpfs; outputs go to the disk" >&2
+	BENCH_OUT=$BENCH_TMP/out
+	PLACES=(disk)
+else
+	PLACES=(tmpfs)
+	[ "${BENCH_DISK:-0}" = 1 ] && PLACES+=(disk)
+fi
 SIZES=("$@")
 if [ ${#SIZES[@]} -eq 0 ]; then
 	SIZES=(1000 10000)
@@ -35,7 +51,7 @@ if [ ${#SIZES[@]} -eq 0 ]; then
 fi
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (sh src/deps.sh bench)" >&2; exit 2; }
 [ -x "$FLOOR" ] || { echo "bench: $FLOOR missing (make .build/bench-floor)" >&2; exit 2; }
-mkdir -p "$BENCH_TMP/trash"
+mkdir -p "$BENCH_TMP/trash" "$BENCH_OUT/trash"
 stamp=$(date +%s)$$
 run=0
 
@@ -62,8 +78,14 @@ floor_stats() {
 	stats <(sed -n "s/.* $2=\([^ ]*\).*/\1 0/p" "$1") | cut -d' ' -f1-3
 }
 
-printf '%-7s %-9s %8s %14s %8s %9s %8s %8s\n' size tool median min-max pages/s "peak MB" "t/hugo" "mem/hugo"
+printf '%-7s %-6s %-9s %8s %14s %8s %9s %8s %8s\n' size output tool median min-max pages/s "peak MB" "t/hugo" "mem/hugo"
 notes=()
+for place in "${PLACES[@]}"; do
+if [ "$place" = tmpfs ]; then
+	O=$BENCH_OUT
+else
+	O=$BENCH_TMP
+fi
 for N in "${SIZES[@]}"; do
 	gen="$BENCH_TMP/gen-$N"
 	proj="$BENCH_TMP/brochure-$N"
@@ -73,9 +95,9 @@ for N in "${SIZES[@]}"; do
 	if [ ! -d "$proj/content" ]; then
 		python3 tests/bench/adapt.py "$gen" "$proj" 2>/dev/null
 	fi
-	blog="$BENCH_TMP/brochure-$N.$stamp.time"
-	hlog="$BENCH_TMP/hugo-$N.$stamp.time"
-	flog="$BENCH_TMP/floor-$N.$stamp.log"
+	blog="$BENCH_TMP/brochure-$N.$place.$stamp.time"
+	hlog="$BENCH_TMP/hugo-$N.$place.$stamp.time"
+	flog="$BENCH_TMP/floor-$N.$place.$stamp.log"
 	hugo=0
 	if command -v hugo >/dev/null 2>&1; then
 		hugo=1
@@ -88,21 +110,23 @@ for N in "${SIZES[@]}"; do
 	# the tools take turns, so that both meet the disk (and the machine)
 	# in the same state: a trend over the runs touches both alike
 	for r in $(seq "$RUNS"); do
-		out="$BENCH_TMP/out-b-$N-$stamp-$r"
+		out="$O/out-b-$N-$stamp-$r"
 		measure "$blog" ./brochure build --quiet -C "$proj" -o "$out"
 		pages=$(find "$out" -name '*.html' | wc -l)
 		# the floor of this content and this output, in the same turn
 		sync
 		"$FLOOR" "$proj/content" "$out" \
-		    "$BENCH_TMP/trash/floor-$N-$stamp-$r" >>"$flog" ||
+		    "$O/trash/floor-$N-$stamp-$r" >>"$flog" ||
 		    { echo "bench: $FLOOR failed" >&2; exit 1; }
-		mv "$out" "$BENCH_TMP/trash/"
+		mv "$out" "$O/trash/"
+		[ "$place" = tmpfs ] && rm -rf "$O/trash"/*
 		[ $hugo = 1 ] || continue
-		out="$BENCH_TMP/out-h-$N-$stamp-$r"
+		out="$O/out-h-$N-$stamp-$r"
 		measure "$hlog" hugo --quiet --source "$gen" \
 		    --config "$gen/hugo.toml,$gen/lean.toml" --destination "$out"
 		hpages=$(find "$out" -name '*.html' | wc -l)
-		mv "$out" "$BENCH_TMP/trash/"
+		mv "$out" "$O/trash/"
+		[ "$place" = tmpfs ] && rm -rf "$O/trash"/*
 	done
 	read -r bmed bmin bmax bmem < <(stats "$blog")
 	hmed=""
@@ -110,24 +134,24 @@ for N in "${SIZES[@]}"; do
 		read -r hmed hmin hmax hmem < <(stats "$hlog")
 	fi
 	awk -v n="$N" -v med="$bmed" -v lo="$bmin" -v hi="$bmax" -v mem="$bmem" \
-	    -v pages="$pages" -v hmed="$hmed" -v hmem="${hmem:-}" 'BEGIN {
-		printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n, "brochure",
+	    -v pages="$pages" -v hmed="$hmed" -v hmem="${hmem:-}" -v o="$place" 'BEGIN {
+		printf "%-7s %-6s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n, o, "brochure",
 		    med, lo, hi, pages / med, mem,
 		    hmed != "" ? sprintf("%.3f", med / hmed) : "-",
 		    hmed != "" ? sprintf("%.3f", mem / hmem) : "-" }'
 	if [ -n "$hmed" ]; then
 		awk -v n="$N" -v med="$hmed" -v lo="$hmin" -v hi="$hmax" -v mem="$hmem" \
-		    -v pages="$hpages" 'BEGIN {
-			printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n,
+		    -v pages="$hpages" -v o="$place" 'BEGIN {
+			printf "%-7s %-6s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n, o,
 			    "hugo", med, lo, hi, pages / med, mem, "1", "1" }'
 	fi
 	read -r fsum fmin fmax < <(floor_stats "$flog" sum)
 	awk -v n="$N" -v med="$fsum" -v lo="$fmin" -v hi="$fmax" -v pages="$pages" \
-	    -v hmed="$hmed" 'BEGIN {
-		printf "%-7s %-9s %8.2f %6.2f-%-7.2f %8.0f %9s %8s %8s\n", n, "floor",
+	    -v hmed="$hmed" -v o="$place" 'BEGIN {
+		printf "%-7s %-6s %-9s %8.2f %6.2f-%-7.2f %8.0f %9s %8s %8s\n", n, o, "floor",
 		    med, lo, hi, pages / med, "-",
 		    hmed != "" ? sprintf("%.3f", med / hmed) : "-", "-" }'
-	notes+=("$(awk -v n="$N" -v r="$(floor_stats "$flog" read | cut -d' ' -f1)" \
+	notes+=("$(awk -v n="$N $place" -v r="$(floor_stats "$flog" read | cut -d' ' -f1)" \
 	    -v c="$(floor_stats "$flog" cmark | cut -d' ' -f1)" \
 	    -v w="$(floor_stats "$flog" write | cut -d' ' -f1)" \
 	    -v b="$bmed" -v f="$fsum" -v h="$hmed" \
@@ -143,8 +167,12 @@ for N in "${SIZES[@]}"; do
 			printf "; hugo/8 = %.2f s", h / 8
 		printf "\n" }')")
 done
+done
 printf '%s\n' "${notes[@]}"
-# an edit on the real brochure under brochure serve, to the open page
+# an edit on the real brochure under brochure serve, to the open page;
+# and on the largest synthetic site
 python3 tests/bench/serve_latency.py ./brochure
+python3 tests/bench/serve_latency.py ./brochure 5 "$BENCH_TMP/brochure-${SIZES[-1]}" |
+    sed "s/^serve:/serve at ${SIZES[-1]} profiles:/"
 # the outputs go last, after every measurement
-rm -rf "$BENCH_TMP/trash"
+rm -rf "$BENCH_TMP/trash" "$BENCH_OUT"

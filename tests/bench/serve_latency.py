@@ -2,9 +2,10 @@
 """How long a one-file edit on the real brochure takes to reach an open
 page under `brochure serve`: from the write of a content file to the
 `reload` event on the page's event stream. Runs on a copy of the
-repository's content/ and layouts/, several edits, prints the median.
+repository's content/ and layouts/ (or PROJECT's), several edits of one
+profile, prints the median.
 
-usage: serve_latency.py BROCHURE [EDITS]"""
+usage: serve_latency.py BROCHURE [EDITS [PROJECT]]"""
 import os
 import shutil
 import socket
@@ -16,14 +17,15 @@ import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 binary, edits = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 7
+project = sys.argv[3] if len(sys.argv) > 3 else ROOT
 work = tempfile.mkdtemp()
 for d in ("content", "layouts"):
-    shutil.copytree(os.path.join(ROOT, d), os.path.join(work, d), symlinks=True)
+    shutil.copytree(os.path.join(project, d), os.path.join(work, d), symlinks=True)
 srv = subprocess.Popen([binary, "serve", "-C", work, "--port", "0"],
                        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
 try:
     port = None
-    deadline = time.time() + 20
+    deadline = time.time() + 120
     while port is None and time.time() < deadline:
         line = srv.stderr.readline()
         if "serving http://" in line:
@@ -31,10 +33,16 @@ try:
     if port is None:
         sys.exit("serve_latency: the server did not start")
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(b"GET /__brochure/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
-    sock.settimeout(5)
+    # the server answers only its own host name (a DNS-rebinding guard)
+    sock.sendall(f"GET /__brochure/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                 "Accept: text/event-stream\r\n\r\n".encode())
+    sock.settimeout(60)
     sock.recv(4096)                         # headers and the greeting
-    page = os.path.join(work, "content", "cities", "bari.en.md")
+    cities = os.path.join(work, "content", "cities")
+    page = os.path.join(cities, "bari.en.md")
+    if not os.path.exists(page):
+        page = os.path.join(cities, sorted(f for f in os.listdir(cities)
+                                           if f.endswith(".en.md"))[0])
     text = open(page, encoding="utf-8").read()
     times = []
     for i in range(edits):
