@@ -931,6 +931,25 @@ S_in_order(struct section **order, const struct section *sec)
 }
 
 /*
+ * Every section in lang's order, then those the order leaves out (the
+ * pages), in a new NULL-terminated array; *n gets their number.
+ */
+static struct section **
+S_lang_sections(const struct site *s, int lang, size_t *n)
+{
+	struct section	**v = xcalloc(s->nsections + 1, sizeof(*v)), **sec;
+	size_t		  i;
+
+	*n = 0;
+	for (sec = s->order[lang]; sec && *sec; sec++)
+		v[(*n)++] = *sec;
+	for (i = 0; i < s->nsections; i++)
+		if (!S_in_order(s->order[lang], s->sections[i]))
+			v[(*n)++] = s->sections[i];
+	return v;
+}
+
+/*
  * A page's photos as its layout shows them: src (the variant nearest 960
  * pixels wide), srcset of every variant, width and height of src (so the
  * page does not jump as it loads), alt and caption in lang, credit, and
@@ -1510,17 +1529,11 @@ static void
 S_search_setup(struct rctx *rc)
 {
 	struct site	 *s = rc->s;
-	struct section	**sec;
 	size_t		  lang, i, k, n, slot;
 
 	rc->spos = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->spos));
 	for (lang = 0; lang < s->nlangs; lang++) {
-		rc->ssec[lang] = xcalloc(s->nsections + 1, sizeof(**rc->ssec));
-		for (sec = s->order[lang]; sec && *sec; sec++)
-			rc->ssec[lang][rc->nssec[lang]++] = *sec;
-		for (i = 0; i < s->nsections; i++)
-			if (!S_in_order(s->order[lang], s->sections[i]))
-				rc->ssec[lang][rc->nssec[lang]++] = s->sections[i];
+		rc->ssec[lang] = S_lang_sections(s, (int)lang, &rc->nssec[lang]);
 		rc->sdocs[lang] = xcalloc(s->pages.n + 1, sizeof(**rc->sdocs));
 		n = 0;
 		for (i = 0; i < rc->nssec[lang]; i++)
@@ -2230,16 +2243,13 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 static json_t *
 S_about_groups(struct rctx *rc, int lang)
 {
-	struct site	 *s = rc->s;
-	struct section	**sec;
 	json_t		 *groups = json_array();
-	size_t		  i;
+	size_t		  i, n;
+	struct section	**secs = S_lang_sections(rc->s, lang, &n);
 
-	for (sec = s->order[lang]; sec && *sec; sec++)
-		S_about_group(rc, *sec, lang, groups);
-	for (i = 0; i < s->nsections; i++)
-		if (!S_in_order(s->order[lang], s->sections[i]))
-			S_about_group(rc, s->sections[i], lang, groups);
+	for (i = 0; i < n; i++)
+		S_about_group(rc, secs[i], lang, groups);
+	free(secs);
 	return groups;
 }
 

@@ -165,15 +165,6 @@ S_add(struct index *x, const char *s, size_t n)
 	r->term = (uint32_t)(t - x->terms);
 }
 
-static int
-S_is_han(int32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	    (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0x20000 && cp <= 0x3134F);
-}
-
 /* Does s (n bytes) begin with a Han character? */
 static int
 S_han_at(const char *s, size_t n)
@@ -181,7 +172,7 @@ S_han_at(const char *s, size_t n)
 	int32_t	 cp;
 
 	return (unsigned char)s[0] >= 0x80 && utf8_decode(s, n, &cp) > 0 &&
-	    S_is_han(cp);
+	    utf8_is_han(cp);
 }
 
 /* Letters without a decomposition that readers type in ASCII. */
@@ -290,7 +281,7 @@ S_terms(struct index *x, const char *s, size_t len)
 			cp = ' ';
 		}
 		i += n;
-		if (S_is_han(cp)) {
+		if (utf8_is_han(cp)) {
 			WORD_END();
 			/* only the compatibility ideographs fold */
 			if (cp >= 0xF900 && cp <= 0xFAFF) {

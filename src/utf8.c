@@ -227,8 +227,8 @@ utf8_is_cjk(int32_t cp)
 	    (cp >= 0x20000 && cp <= 0x3134F);
 }
 
-static int
-S_is_han(int32_t cp)
+int
+utf8_is_han(int32_t cp)
 {
 	return (cp >= 0x3400 && cp <= 0x4DBF) ||
 	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
@@ -387,7 +387,7 @@ utf8_count_words(const char *str, size_t len)
 			continue;
 		}
 		i += n;
-		if (S_is_han(cp)) {
+		if (utf8_is_han(cp)) {
 			count++;
 			inword = 0;
 		} else if (!utf8_is_cjk(cp) &&

@@ -38,6 +38,8 @@ char	*utf8_nfc(const char *s, size_t len, size_t *outlen);
 int	 utf8_nfc_stable(const char *s, size_t len);
 /* Han ideographs, kana, CJK symbols and punctuation, fullwidth forms. */
 int	 utf8_is_cjk(int32_t cp);
+/* Han ideographs only (unified, extension A and later, compatibility). */
+int	 utf8_is_han(int32_t cp);
 /* CJK punctuation (U+3000..U+303F, fullwidth punctuation). */
 int	 utf8_is_cjk_punct(int32_t cp);
 /* The code point ending the first n bytes of s, or -1. */
