@@ -1573,9 +1573,10 @@ S_search_cleanup(struct rctx *rc)
 }
 
 /*
- * A page as its language's search index has it: url, title, section,
- * clusters, date; with text set, also its titles in the other languages,
- * description, keys (clusters, challenges, country) and body text.
+ * A page as its language's search index has it: its title, and either
+ * what index.json lists (url, section, clusters, date) or, with text set,
+ * what its shard holds (its titles in the other languages, description,
+ * keys: clusters, challenges, country; body text). Each is made once.
  * Free with S_search_doc_free().
  */
 static void
@@ -1589,13 +1590,16 @@ S_search_doc(struct rctx *rc, struct page *p, int lang, struct search_doc *d,
 	size_t		 j;
 
 	memset(d, 0, sizeof(*d));
-	d->url = S_url(rc, p, lang);
 	d->title = p->tr[lang]->title;
-	d->date = p->date;
-	for (j = 0; j < rc->nssec[lang] && rc->ssec[lang][j] != p->sec; j++)
-		;
-	d->section = (int)j;
-	if (p->nclusters > 0) {
+	if (!text) {
+		d->url = S_url(rc, p, lang);
+		d->date = p->date;
+		for (j = 0; j < rc->nssec[lang] && rc->ssec[lang][j] != p->sec;
+		    j++)
+			;
+		d->section = (int)j;
+		if (p->nclusters == 0)
+			return;
 		ci = xcalloc(p->nclusters, sizeof(*ci));
 		for (j = 0; j < p->nclusters; j++)
 			for (ci[j] = 0; (size_t)ci[j] < s->nclusters &&
@@ -1603,9 +1607,8 @@ S_search_doc(struct rctx *rc, struct page *p, int lang, struct search_doc *d,
 				;
 		d->clusters = ci;
 		d->nclusters = p->nclusters;
-	}
-	if (!text)
 		return;
+	}
 	d->desc = p->tr[lang]->description;
 	d->text = rc->stext[p->index * MAXLANG + (size_t)lang];
 	for (j = 0; j < s->nlangs; j++)
