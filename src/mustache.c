@@ -102,6 +102,9 @@ struct mus_env {
 	size_t		 tabcap, tabn;
 	struct mus_tmpl	**all;		/* every template, for freeing */
 	size_t		 nall, allcap;
+	char		*hook_name;	/* the partial mus_env_hook() took */
+	mus_hook_fn	 hook;
+	void		*hook_ud;
 };
 
 /* ---------------------------------------------------------------- parse */
@@ -793,7 +796,17 @@ mus_env_free(struct mus_env *env)
 	for (i = 0; i < env->nall; i++)
 		S_tmpl_free(env->all[i]);
 	free(env->all);
+	free(env->hook_name);
 	free(env);
+}
+
+void
+mus_env_hook(struct mus_env *env, const char *name, mus_hook_fn fn, void *ud)
+{
+	free(env->hook_name);
+	env->hook_name = fn != NULL ? xstrdup(name) : NULL;
+	env->hook = fn;
+	env->hook_ud = ud;
 }
 
 static struct S_ent *
@@ -1178,13 +1191,26 @@ S_partial(struct S_rs *rs, const struct mus_tmpl *t, const struct S_node *n,
 
 	if (S_enter(rs, t, n, n->type == N_PARENT ? "parent" : "partial") < 0)
 		return -1;
+	if (n->flags & NF_STANDALONE)
+		pind = S_ind_push(rs, ind, t->src + n->ws_off, n->ws_len);
+	if (n->type == N_PARTIAL && rs->env->hook != NULL &&
+	    strcmp(rs->env->hook_name, t->pool + n->off) == 0 &&
+	    (r = rs->env->hook(rs->env->hook_ud, rs->stk, rs->nstk,
+	    pind.len > 0 ? rs->ind.data + pind.off : "", pind.len,
+	    rs->out)) != 0) {
+		rs->ind.len = mark;
+		rs->depth--;
+		if (r < 0)
+			S_seterr(rs->err, t->name, n->line, n->col,
+			    "partial '%s' failed", t->pool + n->off);
+		return r < 0 ? -1 : 0;
+	}
 	p = S_get(rs->env, t->pool + n->off, n->hash, rs->err);
 	if (p == NULL) {
+		rs->ind.len = mark;
 		rs->depth--;
 		return rs->err->msg[0] ? -1 : 0;
 	}
-	if (n->flags & NF_STANDALONE)
-		pind = S_ind_push(rs, ind, t->src + n->ws_off, n->ws_len);
 	r = S_render(rs, p, 0, p->nnodes, pind);
 	rs->ind.len = mark;
 	rs->depth--;
@@ -1313,9 +1339,18 @@ int
 mus_render(struct mus_env *env, struct mus_tmpl *t, json_t *ctx,
     struct buf *out, struct mus_error *err)
 {
+	return mus_render_stack(env, t, &ctx, ctx != NULL, "", 0, out, err);
+}
+
+int
+mus_render_stack(struct mus_env *env, struct mus_tmpl *t, json_t *const *stk,
+    size_t nstk, const char *indent, size_t indlen, struct buf *out,
+    struct mus_error *err)
+{
 	struct mus_error dummy;
 	struct S_rs	 rs;
-	struct S_ind	 nind = { 0, 0 };
+	struct S_ind	 nind = { 0, indlen };
+	size_t		 i;
 	int		 r;
 
 	memset(&rs, 0, sizeof(rs));
@@ -1326,8 +1361,10 @@ mus_render(struct mus_env *env, struct mus_tmpl *t, json_t *ctx,
 	rs.capstk = sizeof(rs.stk0) / sizeof(rs.stk0[0]);
 	rs.fr = rs.fr0;
 	rs.capfr = sizeof(rs.fr0) / sizeof(rs.fr0[0]);
-	if (ctx != NULL)
-		S_push(&rs, ctx);
+	for (i = 0; i < nstk; i++)
+		S_push(&rs, stk[i]);
+	if (indlen > 0)
+		buf_put(&rs.ind, indent, indlen);
 	r = S_render(&rs, t, 0, t->nnodes, nind);
 	if (rs.stk != rs.stk0)
 		free(rs.stk);

@@ -56,6 +56,17 @@ typedef int (*mus_missing_fn)(void *ud, const char *tmpl_name,
     const char *var, int line, int col, struct mus_error *err);
 
 /*
+ * Called instead of rendering a partial that mus_env_hook() took: stk
+ * holds the context stack (stk[0] the root, stk[nstk - 1] the innermost),
+ * indent the indentation the partial's lines would get (indlen bytes).
+ * Return 1 when done (after appending any output to out), 0 to render the
+ * partial as usual, -1 to fail the render ("partial 'NAME' failed" at the
+ * tag).
+ */
+typedef int (*mus_hook_fn)(void *ud, json_t *const *stk, size_t nstk,
+    const char *indent, size_t indlen, struct buf *out);
+
+/*
  * Returns a new environment. loader and missing may be NULL; ud is passed
  * to both. Free it with mus_env_free().
  */
@@ -85,6 +96,14 @@ struct mus_tmpl	*mus_env_add(struct mus_env *, const char *name,
 struct mus_tmpl	*mus_env_get(struct mus_env *, const char *name,
 		    struct mus_error *err);
 
+/*
+ * Hands the partial called name to fn from now on (fn NULL: no more),
+ * for a caller that renders some partials elsewhere (on other threads,
+ * into another file) with mus_render_stack(). One hook per environment.
+ */
+void		 mus_env_hook(struct mus_env *, const char *name, mus_hook_fn fn,
+		    void *ud);
+
 /* The name a template was registered under (owned by the template). */
 const char	*mus_tmpl_name(const struct mus_tmpl *);
 
@@ -97,6 +116,16 @@ const char	*mus_tmpl_name(const struct mus_tmpl *);
  */
 int		 mus_render(struct mus_env *, struct mus_tmpl *t, json_t *ctx,
 		    struct buf *out, struct mus_error *err);
+
+/*
+ * Renders t as a partial at the place a hook was given: with stk[0..nstk)
+ * as the context stack and each of its lines indented by indent (indlen
+ * bytes), as the partial would have rendered in place (blocks of the
+ * parents around that place are not seen).
+ */
+int		 mus_render_stack(struct mus_env *, struct mus_tmpl *t,
+		    json_t *const *stk, size_t nstk, const char *indent,
+		    size_t indlen, struct buf *out, struct mus_error *err);
 
 /* Nesting limit for partials, parents and blocks while rendering. */
 #define MUS_MAX_DEPTH	100

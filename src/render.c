@@ -94,7 +94,50 @@ struct rctx {
 	unsigned		 *sleft[MAXLANG];	/* by shard: pages to render */
 	struct section		**ssec[MAXLANG];	/* the language's order */
 	size_t			  nssec[MAXLANG];
+	/* the print edition of each language, streamed while the pages
+	 * render (layouts/print/page.mustache), or NULL */
+	struct print_ed		 *ped[MAXLANG];
 };
+
+/*
+ * The print edition in pieces. print.mustache is rendered first with each
+ * section's pages as list items (S_print_entry); every {{> print/page}} it
+ * meets leaves a cut in that text and records the page and the context
+ * stack around it. The pages' threads render the cut-out articles (the
+ * page in full, through print/page, on that stack) as they render the web
+ * pages, in the edition's order, and whichever thread completes the next
+ * article writes it and the text up to the following cut to the file.
+ */
+struct print_art {
+	struct page	*p;
+	json_t		**stk;		/* the context stack at the cut */
+	size_t		  nstk;
+	char		 *indent;	/* the partial's indentation */
+	size_t		  indlen;
+	size_t		  off;		/* the cut, in the skeleton's text */
+	struct buf	  out;		/* rendered, waiting for its turn */
+	int		  done;
+};
+
+struct print_ent {			/* a list item of the skeleton */
+	json_t		*o;
+	struct page	*p;
+};
+
+struct print_ed {
+	json_t		 *ctx;		/* the skeleton's context */
+	struct buf	  skel;		/* its text, the articles cut out */
+	struct print_art *art;		/* in the edition's order */
+	size_t		  nart;
+	struct print_ent *ent;		/* sorted by o once complete */
+	size_t		  nent;
+	struct wfile	 *f;
+	pthread_mutex_t	  lock;
+	size_t		  next;		/* the first article not written */
+	char		 *urls[MAXLANG];
+};
+
+static void	S_print_article(struct rctx *, int, size_t);
 
 static const char *const S_reserved[] = {
 	"clusters", "networks", "partners", "print", "assets", "static",
@@ -889,6 +932,8 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	S_set_str(o, "id", p->id);
 	S_set_str(o, "title", t->title);
 	S_set_opt(o, "description", t->description);
+	S_set_opt(o, "name", p->kind == PK_PROFILE ?
+	    label_get(rc->s, &p->name, lang) : NULL);
 	S_set_opt(o, "other_name", NULL);
 	S_set_opt(o, "other_lang_tag", NULL);
 	S_set_opt(o, "country", NULL);
@@ -1018,7 +1063,8 @@ S_make_prefs(struct rctx *rc, int lang)
 	size_t		 i;
 
 	for (i = 0; i < s->pages.n; i++)
-		if (s->pages.v[i]->tr[lang] != NULL)
+		if (s->pages.v[i]->tr[lang] != NULL &&
+		    rc->pref[i * MAXLANG + (size_t)lang] == NULL)
 			rc->pref[i * MAXLANG + (size_t)lang] = S_page_ref(rc,
 			    s->pages.v[i], lang);
 }
@@ -2400,37 +2446,108 @@ S_render_partners(struct rctx *rc, int lang)
 
 /*---- Every page, on every core ----------------------------------------------------*/
 
+/* A page's web page in one language, its print article, or both. */
+struct task {
+	struct page	*p;
+	int		 lang;
+	int		 web;
+	int		 drop;	/* nothing reads the source's text after it */
+	size_t		 art;	/* the article in lang's edition, or NO_ART */
+};
+
+#define NO_ART	((size_t)-1)
+
 struct worker {
 	struct rctx		 rc;
 	struct render_stats	 st;
 	pthread_t		 th;
 	size_t			*next;		/* the shared task counter */
+	const struct task	*tasks;
 	size_t			 ntasks;
 };
 
-/* Takes (page, language) tasks until there are none left. */
+/* Takes tasks until there are none left. */
 static void *
 S_work(void *arg)
 {
 	struct worker	*w = arg;
-	struct site	*s = w->rc.s;
-	size_t		 t, pi;
-	int		 lang;
+	const struct task *k;
+	size_t		 t;
 
 	while ((t = __atomic_fetch_add(w->next, 1, __ATOMIC_RELAXED)) < w->ntasks) {
-		pi = t / s->nlangs;
-		lang = (int)(t % s->nlangs);
-		if (s->pages.v[pi]->tr[lang] == NULL)
-			continue;
-		S_render_page(&w->rc, s->pages.v[pi], lang);
-		if (s->nprint == 0) {
-			/* nothing reads this translation's text again: memory
-			 * stays bounded by what is being rendered */
-			source_drop_text(s->pages.v[pi]->tr[lang]->src);
-		}
+		k = &w->tasks[t];
+		if (k->web)
+			S_render_page(&w->rc, k->p, k->lang);
+		if (k->art != NO_ART)
+			S_print_article(&w->rc, k->lang, k->art);
+		/* memory stays bounded by what is being rendered */
+		if (k->drop)
+			source_drop_text(k->p->tr[k->lang]->src);
 	}
 	arena_release();
 	return NULL;
+}
+
+/*
+ * The pages' tasks. Without a streamed print edition: each page in each
+ * language, in order. With one: the editions' articles first, the k-th of
+ * every language side by side, each with its web page the first time the
+ * page comes, so that the articles are done about in the order they are
+ * written; then the web pages no edition prints. A source's text goes
+ * after its last task, unless a print edition made whole reads it later.
+ */
+static struct task *
+S_tasks(struct rctx *rc, size_t *n)
+{
+	struct site	*s = rc->s;
+	struct task	*v = xcalloc(s->pages.n * s->nlangs + 1, sizeof(*v)), *t;
+	size_t		*last, nslots = s->pages.n * MAXLANG, cap, i, k, more;
+	size_t		 slot;
+	int		 lang, keep = s->nprint > 0 && rc->ped[0] == NULL;
+	char		*seen = xcalloc(nslots + 1, 1);
+
+	cap = s->pages.n * s->nlangs + 1;
+	*n = 0;
+	for (k = 0, more = 1; more; k++) {
+		more = 0;
+		for (lang = 0; lang < (int)s->nlangs; lang++) {
+			const struct print_ed *e = rc->ped[lang];
+
+			if (e == NULL || k >= e->nart)
+				continue;
+			more = 1;
+			slot = e->art[k].p->index * MAXLANG + (size_t)lang;
+			if (*n == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			t = &v[(*n)++];
+			t->p = e->art[k].p;
+			t->lang = lang;
+			t->web = !seen[slot];
+			t->art = k;
+			seen[slot] = 1;
+		}
+	}
+	for (i = 0; i < s->pages.n; i++)
+		for (lang = 0; lang < (int)s->nlangs; lang++) {
+			slot = i * MAXLANG + (size_t)lang;
+			if (s->pages.v[i]->tr[lang] == NULL || seen[slot])
+				continue;
+			if (*n == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			t = &v[(*n)++];
+			t->p = s->pages.v[i];
+			t->lang = lang;
+			t->web = 1;
+			t->art = NO_ART;
+		}
+	last = xcalloc(nslots + 1, sizeof(*last));
+	for (i = 0; i < *n; i++)
+		last[v[i].p->index * MAXLANG + (size_t)v[i].lang] = i;
+	for (i = 0; i < *n && !keep; i++)
+		v[i].drop = last[v[i].p->index * MAXLANG + (size_t)v[i].lang] == i;
+	free(last);
+	free(seen);
+	return v;
 }
 
 struct lworker {
@@ -2468,7 +2585,7 @@ S_work_lists(void *arg)
 	arena_begin();
 	S_render_search(rc, w->lang);
 	arena_end();
-	if (rc->s->nprint == 0)
+	if (rc->s->nprint == 0 || rc->ped[0] != NULL)
 		for (i = 0; i < rc->s->pages.n; i++) {
 			slot = i * MAXLANG + (size_t)w->lang;
 			json_decref(rc->pref[slot]);
@@ -2538,10 +2655,11 @@ S_render_all_lists(struct rctx *rc)
 static void
 S_render_pages(struct rctx *rc)
 {
-	struct site	*s = rc->s;
 	struct worker	*w;
-	size_t		 i, k, next = 0, nt = (size_t)nthreads();
+	struct task	*tasks;
+	size_t		 i, k, next = 0, nt = (size_t)nthreads(), ntasks;
 
+	tasks = S_tasks(rc, &ntasks);
 	w = xcalloc(nt, sizeof(*w));
 	for (i = 0; i < nt; i++) {
 		w[i].rc = *rc;
@@ -2551,7 +2669,8 @@ S_render_pages(struct rctx *rc)
 		w[i].rc.failed = 0;
 		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
 		w[i].next = &next;
-		w[i].ntasks = s->pages.n * s->nlangs;
+		w[i].tasks = tasks;
+		w[i].ntasks = ntasks;
 		if (nt > 1 && pthread_create(&w[i].th, NULL, S_work, &w[i]) != 0) {
 			diag_error("brochure", 0, 0, "cannot start a thread");
 			rc->failed = 1;
@@ -2575,6 +2694,7 @@ S_render_pages(struct rctx *rc)
 		mus_env_free(w[i].rc.env);
 	}
 	free(w);
+	free(tasks);
 }
 
 /* Records every page's paths for the sitemap, after the list pages. */
@@ -2605,6 +2725,22 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
 	S_set(o, "is_case", json_boolean(p->kind == PK_CASE));
 	S_set(o, "is_page", json_boolean(p->kind == PK_PAGE));
 	return o;
+}
+
+/*
+ * A page as the streamed edition's skeleton lists it: a list item with
+ * its name and its kind; print/page gets the page in full.
+ */
+static json_t *
+S_print_entry(struct rctx *rc, struct page *p, int lang)
+{
+	struct print_ed	*e = rc->ped[lang];
+	json_t		*o = rc->pref[p->index * MAXLANG + (size_t)lang];
+
+	e->ent = xgrow(e->ent, e->nent, sizeof(*e->ent));
+	e->ent[e->nent].o = o;
+	e->ent[e->nent++].p = p;
+	return json_incref(o);
 }
 
 /* Appends to contents the entry {title, anchor, level, other_name}. */
@@ -2693,7 +2829,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 
 		if (p->tr[lang] == NULL)
 			continue;
-		o = S_print_page(rc, p, lang);
+		o = rc->ped[lang] != NULL ? S_print_entry(rc, p, lang) :
+		    S_print_page(rc, p, lang);
 		for (k = 0; k < (int)rc->s->nlangs && other == NULL; k++)
 			if (k != lang && (other = p->name.v[k]) != NULL)
 				tag = S_lang_tag(rc->s->langs[k]);
@@ -2713,18 +2850,16 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
  * own order, the thematic structure, the contents and single pages. Links
  * between pages become links inside the document.
  */
-static void
-S_render_print(struct rctx *rc, int lang)
+static json_t *
+S_print_context(struct rctx *rc, int lang, char *const *urls)
 {
 	struct site	 *s = rc->s;
 	struct section	**sec;
-	char		 *urls[MAXLANG] = { 0 };
 	json_t		 *c, *parts = json_array(), *contents = json_array(), *o;
 	struct page	 *p;
 	size_t		  i;
 	const char	 *e;
 
-	S_all_urls(s, urls, "print/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "print_edition",
 	    NULL), label_get(s, &s->programme, lang));
 	if (s->edition != NULL) {
@@ -2802,10 +2937,231 @@ S_render_print(struct rctx *rc, int lang)
 	rc->print = 0;
 	S_set(c, "parts", parts);
 	json_decref(contents);
-	S_emit(rc, urls[lang], "print", c);
+	return c;
+}
+
+/* The edition whole, on this thread (a print.mustache without print/page). */
+static void
+S_render_print(struct rctx *rc, int lang)
+{
+	char	*urls[MAXLANG] = { 0 };
+
+	S_all_urls(rc->s, urls, "print/index.html");
+	S_emit(rc, urls[lang], "print", S_print_context(rc, lang, urls));
 	if (lang == 0)
 		S_group(rc, urls);
 	S_free_urls(urls);
+}
+
+static int
+S_ent_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct print_ent *)a)->o;
+	uintptr_t y = (uintptr_t)((const struct print_ent *)b)->o;
+
+	return x < y ? -1 : x > y;
+}
+
+/* {{> print/page}} in the skeleton: a cut where a list item is on top. */
+static int
+S_print_hook(void *ud, json_t *const *stk, size_t nstk, const char *indent,
+    size_t indlen, struct buf *out)
+{
+	struct print_ed		*e = ud;
+	struct print_ent	 key, *f;
+	struct print_art	*a;
+
+	if (nstk == 0)
+		return 0;
+	key.o = stk[nstk - 1];
+	if ((f = bsearch(&key, e->ent, e->nent, sizeof(*e->ent),
+	    S_ent_cmp)) == NULL)
+		return 0;	/* not a page: rendered in place */
+	e->art = xgrow(e->art, e->nart, sizeof(*e->art));
+	a = &e->art[e->nart++];
+	memset(a, 0, sizeof(*a));
+	a->p = f->p;
+	a->stk = xcalloc(nstk, sizeof(*a->stk));
+	memcpy(a->stk, stk, nstk * sizeof(*stk));
+	a->nstk = nstk;
+	a->indent = xstrndup(indent, indlen);
+	a->indlen = indlen;
+	a->off = out->len;
+	return 1;
+}
+
+/* Writes the skeleton's text from byte from to the next cut (or its end). */
+static void
+S_print_text(struct print_ed *e, size_t from)
+{
+	size_t	 to = e->next < e->nart ? e->art[e->next].off : e->skel.len;
+
+	if (to > from)
+		wfile_put(e->f, e->skel.data + from, to - from);
+}
+
+/*
+ * Starts the streamed edition of lang: renders the skeleton, opens the
+ * file and writes the text before the first article. The list items
+ * (rc->pref) are made.
+ */
+static void
+S_print_begin(struct rctx *rc, int lang)
+{
+	struct print_ed	*e;
+	struct mus_tmpl	*t;
+	struct mus_error err;
+
+	e = rc->ped[lang];
+	pthread_mutex_init(&e->lock, NULL);
+	S_all_urls(rc->s, e->urls, "print/index.html");
+	e->ctx = S_print_context(rc, lang, e->urls);
+	if (e->nent > 1)
+		qsort(e->ent, e->nent, sizeof(*e->ent), S_ent_cmp);
+	memset(&err, 0, sizeof(err));
+	mus_env_hook(rc->env, "print/page", S_print_hook, e);
+	if ((t = mus_env_get(rc->env, "print", &err)) == NULL) {
+		if (err.msg[0])
+			S_report_mus(&err);
+		else
+			diag_error("layouts", 0, 0,
+			    "missing layout layouts/print.mustache");
+		rc->failed = 1;
+	} else if (mus_render(rc->env, t, e->ctx, &e->skel, &err) == -1) {
+		S_report_mus(&err);
+		rc->failed = 1;
+	}
+	mus_env_hook(rc->env, "print/page", NULL, NULL);
+	if (!rc->failed && (e->f = writer_open(rc->w, e->urls[lang])) == NULL)
+		rc->failed = 1;
+	if (e->f != NULL)
+		S_print_text(e, 0);
+}
+
+struct pworker {
+	struct rctx	 rc;
+	pthread_t	 th;
+	int		 lang, started;
+};
+
+static void *
+S_print_begin_work(void *arg)
+{
+	struct pworker	*w = arg;
+
+	S_make_prefs(&w->rc, w->lang);
+	S_print_begin(&w->rc, w->lang);
+	return NULL;
+}
+
+/* Starts every language's streamed edition, a thread each. */
+static void
+S_print_begin_all(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	struct pworker	 w[MAXLANG];
+	size_t		 i;
+
+	rc->pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->pref));
+	for (i = 0; i < s->nlangs; i++)
+		rc->ped[i] = xcalloc(1, sizeof(*rc->ped[i]));
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < s->nlangs; i++) {
+		w[i].rc = *rc;
+		w[i].rc.failed = 0;
+		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
+		w[i].lang = (int)i;
+		w[i].started = nthreads() > 1 && pthread_create(&w[i].th, NULL,
+		    S_print_begin_work, &w[i]) == 0;
+	}
+	for (i = 0; i < s->nlangs; i++)
+		if (!w[i].started)
+			S_print_begin_work(&w[i]);
+	for (i = 0; i < s->nlangs; i++) {
+		if (w[i].started)
+			pthread_join(w[i].th, NULL);
+		rc->failed |= w[i].rc.failed;
+		mus_env_free(w[i].rc.env);
+	}
+}
+
+/*
+ * Renders article k of lang's edition (on a pages thread) and writes what
+ * has come in order.
+ */
+static void
+S_print_article(struct rctx *rc, int lang, size_t k)
+{
+	struct print_ed	 *e = rc->ped[lang];
+	struct print_art *a = &e->art[k];
+	struct mus_tmpl	 *t;
+	struct mus_error  err;
+	struct buf	  out = BUF_INIT;
+	json_t		**stk = xcalloc(a->nstk, sizeof(*stk)), *o;
+
+	memset(&err, 0, sizeof(err));
+	arena_begin();
+	rc->print = 1;
+	rc->lang = lang;
+	rc->page = a->p;
+	o = S_print_page(rc, a->p, lang);
+	rc->print = 0;
+	memcpy(stk, a->stk, a->nstk * sizeof(*stk));
+	stk[a->nstk - 1] = o;
+	if ((t = mus_env_get(rc->env, "print/page", &err)) == NULL) {
+		if (err.msg[0])
+			S_report_mus(&err);
+		rc->failed = 1;
+	} else if (mus_render_stack(rc->env, t, stk, a->nstk, a->indent,
+	    a->indlen, &out, &err) == -1) {
+		S_report_mus(&err);
+		rc->failed = 1;
+	}
+	json_decref(o);
+	arena_end();
+	free(stk);
+	pthread_mutex_lock(&e->lock);
+	a->out = out;
+	a->done = 1;
+	while (e->f != NULL && e->next < e->nart && e->art[e->next].done) {
+		a = &e->art[e->next];
+		if (a->out.len > 0)
+			wfile_put(e->f, a->out.data, a->out.len);
+		buf_free(&a->out);
+		e->next++;
+		S_print_text(e, a->off);
+	}
+	pthread_mutex_unlock(&e->lock);
+}
+
+/* Finishes lang's streamed edition (every article is written) and frees it. */
+static void
+S_print_end(struct rctx *rc, int lang)
+{
+	struct print_ed	*e = rc->ped[lang];
+	size_t		 i;
+
+	if (e->f != NULL) {
+		if (writer_close(e->f) == -1)
+			rc->failed = 1;
+		rc->st->files++;
+		rc->st->pages[lang]++;
+	}
+	if (lang == 0)
+		S_group(rc, e->urls);
+	S_free_urls(e->urls);
+	for (i = 0; i < e->nart; i++) {
+		free(e->art[i].stk);
+		free(e->art[i].indent);
+		buf_free(&e->art[i].out);
+	}
+	free(e->art);
+	free(e->ent);
+	buf_free(&e->skel);
+	json_decref(e->ctx);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+	rc->ped[lang] = NULL;
 }
 
 static void
@@ -2991,18 +3347,27 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		S_make_shared(&rc);
 		S_make_crefs(&rc);
 		S_render_cover(&rc);
+		/* a streamed print edition's skeleton, before the pages
+		 * that render its articles; it lists the pages with the
+		 * list items, made for it now */
+		if (s->nprint > 0 && S_has_layout(&rc, "print/page"))
+			S_print_begin_all(&rc);
 		/* the pages first: their texts can go before the list items
 		 * are made for the list pages */
 		t = now_s();
 		S_render_pages(&rc);
 		st->pages_s = now_s() - t;
 		t = now_s();
-		rc.pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc.pref));
+		if (rc.pref == NULL)
+			rc.pref = xcalloc(s->pages.n * MAXLANG + 1,
+			    sizeof(*rc.pref));
 		S_render_all_lists(&rc);
 		st->lists_s = now_s() - t;
 		S_group_pages(&rc);
-		if (s->nprint > 0)
-			for (i = 0; i < s->nlangs; i++)
+		for (i = 0; s->nprint > 0 && i < s->nlangs; i++)
+			if (rc.ped[i] != NULL)
+				S_print_end(&rc, (int)i);
+			else
 				S_render_print(&rc, (int)i);
 		S_check_anchors(&rc);
 		S_sitemap(&rc);

@@ -261,13 +261,14 @@ S_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int
-writer_put(struct writer *w, const char *rel, const void *data, size_t len)
+/*
+ * Claims rel for this build: records it, creates its directories. Returns
+ * 1 with *dst (malloc'd) and *seq set, 0 when nothing is to be written (a
+ * dry run), -1 after reporting an error.
+ */
+static int
+S_claim(struct writer *w, const char *rel, char **dst, unsigned long *seq)
 {
-	char		*dst, *tmp, *slash;
-	unsigned long	 seq;
-	int		 fd, rc = 0;
-
 	pthread_mutex_lock(&w->lock);
 	if (!S_set_add(w, rel)) {
 		pthread_mutex_unlock(&w->lock);
@@ -278,18 +279,71 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		pthread_mutex_unlock(&w->lock);
 		return 0;
 	}
-	dst = xasprintf("%s/%s", w->dir, rel);
+	*dst = xasprintf("%s/%s", w->dir, rel);
 	if (!w->rooted && S_ensure_root(w) == -1) {
 		pthread_mutex_unlock(&w->lock);
-		free(dst);
+		free(*dst);
 		return -1;
 	}
-	seq = ++w->seq;
+	*seq = ++w->seq;
 	pthread_mutex_unlock(&w->lock);
-	if ((rc = S_mkdirs(w, dst)) == -1) {
-		free(dst);
+	if (S_mkdirs(w, *dst) == -1) {
+		free(*dst);
 		return -1;
 	}
+	return 1;
+}
+
+/* The temporary dst is written to before its rename, or NULL (reported). */
+static char *
+S_tmp_path(struct writer *w, const char *dst, unsigned long seq)
+{
+	const char	*slash = strrchr(dst, '/');
+
+	if (w->tmpdir == NULL)
+		return xasprintf("%.*s/.%s.%ld-%lu.tmp", (int)(slash - dst), dst,
+		    slash + 1, (long)getpid(), seq);
+	pthread_mutex_lock(&w->lock);
+	if (!w->tmpmade && mkdir(w->tmpdir, 0777) == -1 && errno != EEXIST) {
+		w->failed = 1;
+		pthread_mutex_unlock(&w->lock);
+		diag_error(w->tmpdir, 0, 0, "cannot create directory: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	w->tmpmade = 1;
+	pthread_mutex_unlock(&w->lock);
+	return xasprintf("%s/%lu", w->tmpdir, seq);
+}
+
+/* Queues tmp for its rename over dst at commit (both taken over). */
+static void
+S_pend(struct writer *w, char *tmp, char *dst)
+{
+	pthread_mutex_lock(&w->lock);
+	w->pend = xgrow(w->pend, w->npend, sizeof(*w->pend));
+	w->pend[w->npend].tmp = tmp;
+	w->pend[w->npend++].dst = dst;
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void
+S_count(struct writer *w, size_t *n)
+{
+	pthread_mutex_lock(&w->lock);
+	(*n)++;
+	pthread_mutex_unlock(&w->lock);
+}
+
+int
+writer_put(struct writer *w, const char *rel, const void *data, size_t len)
+{
+	char		*dst, *tmp;
+	unsigned long	 seq;
+	int		 fd, r;
+
+	if ((r = S_claim(w, rel, &dst, &seq)) <= 0)
+		return r;
 	if (w->fresh) {
 		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0666);
 		if (fd == -1 || S_write_all(fd, data, len) == -1 || close(fd) == -1) {
@@ -301,35 +355,17 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 			return -1;
 		}
 		free(dst);
-		pthread_mutex_lock(&w->lock);
-		w->nfresh++;
-		pthread_mutex_unlock(&w->lock);
+		S_count(w, &w->nfresh);
 		return 0;
 	}
 	if (S_same(dst, data, len)) {
-		pthread_mutex_lock(&w->lock);
-		w->unchanged++;
-		pthread_mutex_unlock(&w->lock);
+		S_count(w, &w->unchanged);
 		free(dst);
 		return 0;
 	}
-	slash = strrchr(dst, '/');
-	if (w->tmpdir != NULL) {
-		pthread_mutex_lock(&w->lock);
-		if (!w->tmpmade && mkdir(w->tmpdir, 0777) == -1 && errno != EEXIST) {
-			w->failed = 1;
-			pthread_mutex_unlock(&w->lock);
-			diag_error(w->tmpdir, 0, 0, "cannot create directory: %s",
-			    strerror(errno));
-			free(dst);
-			return -1;
-		}
-		w->tmpmade = 1;
-		pthread_mutex_unlock(&w->lock);
-		tmp = xasprintf("%s/%lu", w->tmpdir, seq);
-	} else {
-		tmp = xasprintf("%.*s/.%s.%ld-%lu.tmp", (int)(slash - dst), dst,
-		    slash + 1, (long)getpid(), seq);
+	if ((tmp = S_tmp_path(w, dst, seq)) == NULL) {
+		free(dst);
+		return -1;
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0666);
 	if (fd == -1 || S_write_all(fd, data, len) == -1) {
@@ -351,12 +387,158 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		free(dst);
 		return -1;
 	}
-	pthread_mutex_lock(&w->lock);
-	w->pend = xgrow(w->pend, w->npend, sizeof(*w->pend));
-	w->pend[w->npend].tmp = tmp;
-	w->pend[w->npend++].dst = dst;
-	pthread_mutex_unlock(&w->lock);
+	S_pend(w, tmp, dst);
 	return 0;
+}
+
+/*---- Files written in pieces ----------------------------------------------*/
+
+#define WFILE_BUF	(256 * 1024)
+
+struct wfile {
+	struct writer	*w;
+	char		*dst;
+	char		*tmp;	/* NULL: written straight to dst (fresh) */
+	int		 fd;	/* -1: a dry run, or failed */
+	int		 failed;
+	size_t		 len;	/* bytes waiting in buf */
+	char		*buf;
+};
+
+struct wfile *
+writer_open(struct writer *w, const char *rel)
+{
+	struct wfile	*f;
+	unsigned long	 seq = 0;
+	char		*dst = NULL;
+	int		 r;
+
+	if ((r = S_claim(w, rel, &dst, &seq)) < 0)
+		return NULL;
+	f = xcalloc(1, sizeof(*f));
+	f->w = w;
+	f->fd = -1;
+	if (r == 0)		/* dry: the bytes go nowhere */
+		return f;
+	f->dst = dst;
+	f->buf = xmalloc(WFILE_BUF);
+	if (!w->fresh && (f->tmp = S_tmp_path(w, dst, seq)) == NULL) {
+		f->failed = 1;
+		return f;
+	}
+	f->fd = open(f->tmp != NULL ? f->tmp : dst,
+	    O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0666);
+	if (f->fd == -1) {
+		S_fail(w);
+		diag_error(dst, 0, 0, "cannot write: %s", strerror(errno));
+		f->failed = 1;
+	}
+	return f;
+}
+
+static void
+S_wfile_flush(struct wfile *f)
+{
+	if (f->fd != -1 && !f->failed && f->len > 0 &&
+	    S_write_all(f->fd, f->buf, f->len) == -1) {
+		S_fail(f->w);
+		diag_error(f->dst, 0, 0, "cannot write: %s", strerror(errno));
+		f->failed = 1;
+	}
+	f->len = 0;
+}
+
+void
+wfile_put(struct wfile *f, const void *data, size_t len)
+{
+	if (f->fd == -1 || f->failed)
+		return;
+	if (f->len + len > WFILE_BUF) {
+		S_wfile_flush(f);
+		if (len >= WFILE_BUF) {
+			f->len = len;
+			f->buf = memcpy(xrealloc(f->buf, len), data, len);
+			S_wfile_flush(f);
+			f->buf = xrealloc(f->buf, WFILE_BUF);
+			return;
+		}
+	}
+	memcpy(f->buf + f->len, data, len);
+	f->len += len;
+}
+
+/* Do the files at a and b hold the same bytes? */
+static int
+S_same_files(const char *a, const char *b)
+{
+	struct stat	 sa, sb;
+	char		*x, *y;
+	ssize_t		 ra, rb;
+	int		 fa, fb, same = 0;
+
+	if ((fa = open(a, O_RDONLY)) == -1)
+		return 0;
+	if ((fb = open(b, O_RDONLY)) == -1) {
+		close(fa);
+		return 0;
+	}
+	if (fstat(fa, &sa) == 0 && fstat(fb, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sa.st_size == sb.st_size) {
+		x = xmalloc(2 * 65536);
+		y = x + 65536;
+		for (;;) {
+			ra = read(fa, x, 65536);
+			rb = read(fb, y, 65536);
+			if (ra != rb || ra < 0)
+				break;
+			if (ra == 0) {
+				same = 1;
+				break;
+			}
+			if (memcmp(x, y, (size_t)ra) != 0)
+				break;
+		}
+		free(x);
+	}
+	close(fa);
+	close(fb);
+	return same;
+}
+
+int
+writer_close(struct wfile *f)
+{
+	struct writer	*w = f->w;
+	int		 rc = 0;
+
+	if (f->fd != -1) {
+		S_wfile_flush(f);
+		if (close(f->fd) == -1 && !f->failed) {
+			S_fail(w);
+			diag_error(f->dst, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			f->failed = 1;
+		}
+	}
+	if (f->dst == NULL) {		/* dry */
+	} else if (f->failed) {
+		if (f->tmp != NULL)
+			unlink(f->tmp);
+		rc = -1;
+	} else if (f->tmp == NULL) {
+		S_count(w, &w->nfresh);
+	} else if (S_same_files(f->tmp, f->dst)) {
+		unlink(f->tmp);
+		S_count(w, &w->unchanged);
+	} else {
+		S_pend(w, f->tmp, f->dst);
+		f->tmp = f->dst = NULL;
+	}
+	free(f->tmp);
+	free(f->dst);
+	free(f->buf);
+	free(f);
+	return rc;
 }
 
 int

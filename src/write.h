@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 struct writer;
+struct wfile;
 
 struct write_stats {
 	size_t	 written;	/* new or changed files */
@@ -45,6 +46,19 @@ struct writer	*writer_new(const char *dir, int dry);
  */
 int		 writer_put(struct writer *, const char *rel, const void *data,
 		    size_t len);
+/*
+ * A file written in pieces, for an output too large to hold whole (the
+ * print edition): writer_open() claims rel as writer_put() does (NULL
+ * after reporting an error), wfile_put() appends (buffered; an I/O error
+ * is reported once and the rest ignored), writer_close() finishes it and
+ * frees f: returns 0, or -1 if anything failed. Until the commit, the
+ * bytes wait in a temporary as writer_put()'s do, and a file that comes
+ * out identical to the one on disk leaves that one alone. One thread at
+ * a time per file.
+ */
+struct wfile	*writer_open(struct writer *, const char *rel);
+void		 wfile_put(struct wfile *, const void *data, size_t len);
+int		 writer_close(struct wfile *);
 /* Copies the file at src (absolute or relative to the cwd) to rel. */
 int		 writer_copy(struct writer *, const char *rel, const char *src);
 /*

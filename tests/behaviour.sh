@@ -228,6 +228,20 @@ BROCHURE_THREADS=1 "$BIN" check -C "$T/p" >/dev/null 2>"$T/d1"
 BROCHURE_THREADS=4 "$BIN" check -C "$T/p" >/dev/null 2>"$T/d4"
 ok cmp -s "$T/d1" "$T/d4"
 
+CASE="a print edition without layouts/print/page is made whole, and the same"
+fresh
+BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/streamed" 2>/dev/null
+python3 - "$T/p/layouts" <<'PY'
+import os, sys
+d = sys.argv[1]
+page = open(os.path.join(d, "print/page.mustache")).read()
+main = open(os.path.join(d, "print.mustache")).read()
+open(os.path.join(d, "print.mustache"), "w").write(main.replace("{{> print/page}}", page))
+os.remove(os.path.join(d, "print/page.mustache"))
+PY
+BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/whole" 2>/dev/null
+ok test -s "$T/whole/en/print/index.html" -a -s "$T/whole/zh/print/index.html"
+ok diff -r -q "$T/streamed" "$T/whole"
 CASE="--version and --help exit 0"
 ok "$BIN" --version >/dev/null
 ok "$BIN" --help >/dev/null
