@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "load.h"
 #include "geo.h"
 #include "image.h"
 #include "model.h"
@@ -54,7 +55,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	char			*out, *content;
 	double			 t0 = now_s(), t1, t2, t3, load_s;
 	size_t			 i, nimages;
-	struct geo		 geo;
+	struct geo		*geo;
 	int			 rc = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -88,9 +89,10 @@ build_run(const struct build_opts *o, struct build_result *res)
 	}
 	nimages = 0;
 	image_build(s, w, o->dry, &nimages);
-	if (geo_load(&geo, o->dir) == 0)
-		nimages += geo_write_assets(&geo, s, w);
-	s->geo = &geo;
+	geo = xcalloc(1, sizeof(*geo));
+	if (geo_load(geo, o->dir) == 0)
+		nimages += geo_write_assets(geo, s, w);
+	s->geo = geo;
 	render_site(s, w, &rs);
 	rs.files += nimages;
 	t2 = now_s();
@@ -143,7 +145,85 @@ build_run(const struct build_opts *o, struct build_result *res)
 	if (o->exiting && !BR_ASAN)
 		return rc;
 	writer_free(w);
-	geo_free(&geo);
-	site_free(s);
+	if (rc == 0 && o->keep)
+		res->site = s;
+	else
+		build_site_free(s);
 	return rc;
+}
+
+void
+build_site_free(struct site *s)
+{
+	if (s == NULL)
+		return;
+	if (s->geo != NULL) {
+		geo_free(s->geo);
+		free(s->geo);
+	}
+	site_free(s);
+}
+
+int
+build_pages(const struct build_opts *o, struct site *s, char *const *paths,
+    size_t n)
+{
+	struct page	**pv = xcalloc(n + 1, sizeof(*pv));
+	struct source	**nv = xcalloc(n + 1, sizeof(*nv));
+	struct source	**ov = xcalloc(n + 1, sizeof(*ov));
+	int		 *lv = xcalloc(n + 1, sizeof(*lv));
+	struct writer	 *w;
+	struct write_stats ws;
+	char		 *full, *out;
+	size_t		  i, k, got = 0;
+	int		  lang, ok = n > 0;
+
+	for (i = 0; i < n && ok; i++) {
+		for (k = 0; k < s->pages.n && got == i; k++)
+			for (lang = 0; lang < (int)s->nlangs; lang++)
+				if (s->pages.v[k]->tr[lang] != NULL &&
+				    strcmp(s->pages.v[k]->tr[lang]->src->path,
+				    paths[i]) == 0) {
+					pv[got] = s->pages.v[k];
+					lv[got++] = lang;
+					break;
+				}
+		if (got == i) {
+			ok = 0;
+			break;
+		}
+		ov[i] = pv[i]->tr[lv[i]]->src;
+		full = xasprintf("%s/%s", o->dir, paths[i]);
+		nv[i] = load_page(full, paths[i], s->source_encoding);
+		free(full);
+		ok = nv[i] != NULL && nv[i]->fm_hash == ov[i]->fm_hash;
+	}
+	for (i = 0; i < got && ok; i++)
+		pv[i]->tr[lv[i]]->src = nv[i];
+	if (ok) {
+		out = o->out ? xstrdup(o->out) : xasprintf("%s/site", o->dir);
+		if ((w = writer_new(out, 0)) == NULL)
+			ok = 0;
+		else {
+			writer_partial(w);
+			ok = render_pages(s, w, pv, lv, got) == 0 &&
+			    diag_errors() == 0 && diag_warnings() == 0;
+			if (ok)
+				ok = writer_commit(w, &ws) == 0;
+			else
+				writer_abort(w);
+			writer_free(w);
+		}
+		free(out);
+		for (i = 0; i < got; i++)
+			pv[i]->tr[lv[i]]->src = ov[i];
+	}
+	for (i = 0; i < n; i++)
+		source_free(nv[i]);
+	free(pv);
+	free(nv);
+	free(ov);
+	free(lv);
+	diag_reset();
+	return ok;
 }

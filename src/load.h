@@ -12,6 +12,7 @@
 #define BR_LOAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ytree.h"
 
@@ -28,6 +29,7 @@ struct source {
 	const char	*body;		/* into text */
 	size_t		 body_len;
 	int		 body_line;	/* file line of the body's first line */
+	uint64_t	 fm_hash;	/* of the bytes before the body */
 	struct tstore	*store;		/* where text lives, or NULL: malloc */
 };
 

@@ -61,6 +61,7 @@ struct rctx {
 	int			 lang;
 	const char		*root;
 	int			 print;		/* the print edition: links are #anchors */
+	int			 only;		/* render_pages(): some pages, no more */
 	/* heading ids per page and language, for anchor checks */
 	char			***ids;
 	size_t			 *nids;
@@ -1241,7 +1242,7 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 		prefix = xasprintf("%s--", S_anchor_of(rc, p));
 		o.id_prefix = prefix;
 	}
-	o.text = !rc->print && rc->search;
+	o.text = !rc->print && rc->search && !rc->only;
 	md_render(t->src->body, t->src->body_len, &o, &out);
 	free(prefix);
 	S_set(ctx, "content",
@@ -1740,7 +1741,7 @@ S_render_page(struct rctx *rc, struct page *p, int lang)
 	S_emit(rc, urls[lang], pkind_name(p->kind), c);
 	arena_end();
 	rc->root = NULL;
-	if (rc->search)
+	if (rc->search && !rc->only)
 		S_search_page(rc, p, lang);
 }
 
@@ -3298,20 +3299,18 @@ S_static(struct rctx *rc, const char *dir, const char *rel)
 	free(names);
 }
 
-int
-render_site(struct site *s, struct writer *w, struct render_stats *st)
+/* What every render needs first: the UI strings, the tables by page. */
+static void
+S_begin(struct rctx *rc, struct site *s, struct writer *w,
+    struct render_stats *st)
 {
-	struct rctx	 rc;
-	struct mus_error err;
 	size_t		 i, k, nslots;
-	char		*dir;
-	double		 t;
 
-	memset(&rc, 0, sizeof(rc));
+	memset(rc, 0, sizeof(*rc));
 	memset(st, 0, sizeof(*st));
-	rc.s = s;
-	rc.w = w;
-	rc.st = st;
+	rc->s = s;
+	rc->w = w;
+	rc->st = st;
 	for (i = 0; i < s->nsections; i++)
 		for (k = 0; k < sizeof(S_reserved) / sizeof(*S_reserved); k++)
 			if (strcmp(s->sections[i]->id, S_reserved[k]) == 0)
@@ -3326,19 +3325,71 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		else
 			writer_keep(w, s->keep[i]);
 	}
-	S_find_pdfs(&rc);
-	if (!S_load_i18n(&rc))
-		rc.failed = 1;
-	S_check_i18n(&rc);
+	S_find_pdfs(rc);
+	if (!S_load_i18n(rc))
+		rc->failed = 1;
+	S_check_i18n(rc);
 	if (diag_errors() > 0)
-		rc.failed = 1;
+		rc->failed = 1;
 	nslots = (s->pages.n + 1) * MAXLANG;
-	rc.ids = xcalloc(nslots, sizeof(*rc.ids));
-	rc.search = S_has_layout(&rc, "search");
-	if (rc.search)
-		rc.stext = xcalloc(nslots, sizeof(*rc.stext));
-	rc.nids = xcalloc(nslots, sizeof(*rc.nids));
-	rc.env = mus_env_new(S_loader, S_missing, &rc);
+	rc->ids = xcalloc(nslots, sizeof(*rc->ids));
+	rc->search = S_has_layout(rc, "search");
+	if (rc->search)
+		rc->stext = xcalloc(nslots, sizeof(*rc->stext));
+	rc->nids = xcalloc(nslots, sizeof(*rc->nids));
+	rc->env = mus_env_new(S_loader, S_missing, rc);
+}
+
+/* Frees what S_begin and the render made. Returns render_site's result. */
+static int
+S_finish(struct rctx *rc)
+{
+	struct site	*s = rc->s;
+	size_t		 i, k, nslots = (s->pages.n + 1) * MAXLANG;
+
+	for (i = 0; i < nslots; i++) {
+		for (k = 0; k < rc->nids[i]; k++)
+			free(rc->ids[i][k]);
+		free(rc->ids[i]);
+	}
+	free(rc->ids);
+	free(rc->nids);
+	S_search_cleanup(rc);
+	for (i = 0; i < rc->ngroups * MAXLANG; i++)
+		free(rc->groups[i]);
+	free(rc->groups);
+	mus_env_free(rc->env);
+	for (i = 0; i < MAXLANG; i++) {
+		json_decref(rc->t[i]);
+		ynode_free(rc->i18n[i]);
+		json_decref(rc->shared[i]);
+		for (k = 0; rc->nav[i] != NULL && rc->nav[i][k] != NULL; k++)
+			json_decref(rc->nav[i][k]);
+		free(rc->nav[i]);
+		for (k = 0; rc->cref[i] != NULL && rc->cref[i][k] != NULL; k++)
+			json_decref(rc->cref[i][k]);
+		free(rc->cref[i]);
+	}
+	for (i = 0; rc->pref != NULL && i < s->pages.n * MAXLANG; i++)
+		json_decref(rc->pref[i]);
+	free(rc->pref);
+	S_free_urls_cache(rc);
+	for (i = 0; i < MAXLANG; i++)
+		free(rc->pdf[i]);
+	return rc->failed || diag_errors() > 0 ? -1 : 0;
+}
+
+
+int
+render_site(struct site *s, struct writer *w, struct render_stats *st)
+{
+	struct rctx	 rc;
+	struct mus_error err;
+	size_t		 i;
+	char		*dir;
+	double		 t;
+
+	S_begin(&rc, s, w, st);
 	memset(&err, 0, sizeof(err));
 	if (!rc.failed) {
 		S_make_urls(&rc);
@@ -3375,36 +3426,37 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		S_static(&rc, dir, "");
 		free(dir);
 	}
-	for (i = 0; i < nslots; i++) {
-		for (k = 0; k < rc.nids[i]; k++)
-			free(rc.ids[i][k]);
-		free(rc.ids[i]);
+	return S_finish(&rc);
+}
+
+int
+render_pages(struct site *s, struct writer *w, struct page *const *pages,
+    const int *langs, size_t n)
+{
+	struct rctx		 rc;
+	struct render_stats	 st;
+	size_t			 i;
+
+	S_begin(&rc, s, w, &st);
+	rc.only = 1;
+	if (!rc.failed) {
+		S_make_urls(&rc);
+		S_make_shared(&rc);
+		S_make_crefs(&rc);
+		for (i = 0; i < n; i++)
+			if (pages[i]->tr[langs[i]] != NULL)
+				S_render_page(&rc, pages[i], langs[i]);
+		arena_release();
 	}
-	free(rc.ids);
-	free(rc.nids);
-	S_search_cleanup(&rc);
-	for (i = 0; i < rc.ngroups * MAXLANG; i++)
-		free(rc.groups[i]);
-	free(rc.groups);
-	mus_env_free(rc.env);
-	for (i = 0; i < MAXLANG; i++) {
-		json_decref(rc.t[i]);
-		ynode_free(rc.i18n[i]);
-		json_decref(rc.shared[i]);
-		for (k = 0; rc.nav[i] != NULL && rc.nav[i][k] != NULL; k++)
-			json_decref(rc.nav[i][k]);
-		free(rc.nav[i]);
-		for (k = 0; rc.cref[i] != NULL && rc.cref[i][k] != NULL; k++)
-			json_decref(rc.cref[i][k]);
-		free(rc.cref[i]);
+	/* the links to headings wait for the full build */
+	for (i = 0; i < rc.narefs; i++) {
+		free(rc.arefs[i].anchor);
+		free(rc.arefs[i].path);
 	}
-	for (i = 0; rc.pref != NULL && i < s->pages.n * MAXLANG; i++)
-		json_decref(rc.pref[i]);
-	free(rc.pref);
-	S_free_urls_cache(&rc);
-	for (i = 0; i < MAXLANG; i++)
-		free(rc.pdf[i]);
-	return rc.failed || diag_errors() > 0 ? -1 : 0;
+	free(rc.arefs);
+	rc.arefs = NULL;
+	rc.narefs = 0;
+	return S_finish(&rc);
 }
 
 void

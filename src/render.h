@@ -38,6 +38,14 @@ struct render_stats {
  */
 int	render_site(struct site *, struct writer *, struct render_stats *);
 /*
+ * Renders the web pages pages[i] in languages langs[i] (n of them) into w,
+ * and nothing else: for brochure serve, which shows an edited page at once
+ * and builds the rest after. Links to other pages' headings are not
+ * checked. Returns 0, or -1 when something failed (diag says what).
+ */
+int	render_pages(struct site *, struct writer *, struct page *const *pages,
+	    const int *langs, size_t n);
+/*
  * Prints the translation table (which page exists in which language, which
  * UI strings are missing where) to f. Loads the UI strings itself.
  */

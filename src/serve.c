@@ -99,6 +99,11 @@ struct serve_state {
 	 * name when bound to loopback) and the port, set once listening */
 	const char		*bind;
 	unsigned		 port;
+	/* the model of the last build that succeeded (build_pages()), and
+	 * how long that build took: an edit that changes bodies only is
+	 * shown first when a full build is slower than S_quick_ms() */
+	struct site		*site;
+	double			 last_s;
 	/* every open connection, for the header watchdog */
 	pthread_mutex_t		 clock;
 	struct serve_conn	*conns;
@@ -839,7 +844,13 @@ S_rebuild(struct serve_state *sv)
 	char			*text;
 	int			 rc;
 
+	/* the previous model goes first: two at once would double the
+	 * memory of a large site */
+	build_site_free(sv->site);
+	sv->site = NULL;
 	rc = build_run(&sv->bo, &res);
+	sv->site = res.site;
+	sv->last_s = res.total_s;
 	text = diag_text();
 	diag_reset();
 	fputs(text, stderr);
@@ -862,6 +873,70 @@ S_rebuild(struct serve_state *sv)
 	pthread_cond_broadcast(&sv->cond);
 	pthread_mutex_unlock(&sv->lock);
 	return rc;
+}
+
+/* The full build time under which an edit is simply built (ms). */
+static double
+S_quick_ms(void)
+{
+	const char	*v = getenv("BROCHURE_TEST_QUICK_MS");
+
+	return v != NULL ? atof(v) : 250;
+}
+
+/* Tells every open page to reload (a build, or a page shown first). */
+static void
+S_bump(struct serve_state *sv)
+{
+	pthread_mutex_lock(&sv->lock);
+	sv->gen++;
+	pthread_cond_broadcast(&sv->cond);
+	pthread_mutex_unlock(&sv->lock);
+}
+
+/*
+ * A burst of changes: paths are the files inotify named (NULL with
+ * npaths 0 when unknown). When the last build was slow, and all that
+ * changed are the bodies of pages, those pages are rendered and shown at
+ * once (build_pages()); then the whole site is built.
+ */
+static void
+S_changed(struct serve_state *sv, char *const *paths, size_t npaths)
+{
+	char		**rel = xcalloc(npaths + 1, sizeof(*rel));
+	const char	 *base, *name;
+	size_t		  i, n = 0, l = strlen(sv->watch[0]);
+	struct stat	  st;
+	double		  t = now_s();
+	int		  ok = npaths > 0 && sv->site != NULL &&
+			      sv->last_s * 1000 >= S_quick_ms();
+
+	for (i = 0; i < npaths && ok; i++) {
+		base = strrchr(paths[i], '/');
+		name = base != NULL ? base + 1 : paths[i];
+		if (*name == '.' || name[strlen(name) - 1] == '~')
+			continue;	/* hidden, or a backup: never read */
+		l = strlen(sv->watch[0]);
+		if (strncmp(paths[i], sv->watch[0], l) != 0 ||
+		    paths[i][l] != '/') {
+			ok = 0;		/* a layout */
+		} else if (strlen(name) > 3 &&
+		    strcmp(name + strlen(name) - 3, ".md") == 0) {
+			rel[n++] = xasprintf("content%s", paths[i] + l);
+		} else if (stat(paths[i], &st) == 0)
+			ok = 0;		/* data, a photo */
+		/* else an editor's temporary, gone again */
+	}
+	if (ok && n > 0 && build_pages(&sv->bo, sv->site, rel, n)) {
+		fprintf(stderr, "brochure: %s shown in %.0f ms; building the "
+		    "rest\n", n == 1 ? rel[0] : "the edited pages",
+		    (now_s() - t) * 1000);
+		S_bump(sv);
+	}
+	for (i = 0; i < n; i++)
+		free(rel[i]);
+	free(rel);
+	S_rebuild(sv);
 }
 
 /*
@@ -990,7 +1065,51 @@ struct S_inotify {
 	int		 fd;
 	struct S_wd	*v;
 	size_t		 n, cap;
+	/* the files the burst named (at most S_MAX_NAMED; past that, or
+	 * on a directory's event, named is -1: unknown) */
+	char		**files;
+	size_t		  nfiles;
+	int		  named;
 };
+
+#define S_MAX_NAMED	64
+
+/* Records that path changed, once. */
+static void
+S_named(struct S_inotify *in, const char *dir, const char *name)
+{
+	char	*p;
+	size_t	 i;
+
+	if (in->named < 0)
+		return;
+	p = xasprintf("%s/%s", dir, name);
+	for (i = 0; i < in->nfiles; i++)
+		if (strcmp(in->files[i], p) == 0) {
+			free(p);
+			return;
+		}
+	if (in->nfiles == S_MAX_NAMED) {
+		free(p);
+		in->named = -1;
+		return;
+	}
+	in->files = xgrow(in->files, in->nfiles, sizeof(*in->files));
+	in->files[in->nfiles++] = p;
+}
+
+static void
+S_named_clear(struct S_inotify *in)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->nfiles; i++)
+		free(in->files[i]);
+	free(in->files);
+	in->files = NULL;
+	in->nfiles = 0;
+	in->named = 0;
+}
 
 /*
  * Watches dir and every directory below it (symbolic links are not
@@ -1056,8 +1175,14 @@ S_inotify_read(struct S_inotify *in)
 			for (i = 0; i < in->n; i++)
 				if (in->v[i].wd == e->wd)
 					break;
-			if (i == in->n)
+			if (i == in->n || (e->mask & IN_Q_OVERFLOW)) {
+				in->named = -1;
 				continue;
+			}
+			if ((e->mask & IN_ISDIR) || e->len == 0)
+				in->named = -1;
+			else if (!(e->mask & IN_IGNORED))
+				S_named(in, in->v[i].path, e->name);
 			if (e->mask & IN_IGNORED) {
 				free(in->v[i].path);
 				in->v[i] = in->v[--in->n];
@@ -1111,9 +1236,11 @@ S_inotify_loop(struct serve_state *sv)
 		}
 		if (pending && S_ms() >= due) {
 			pending = 0;
-			S_rebuild(sv);
+			S_changed(sv, in.files, in.named < 0 ? 0 : in.nfiles);
+			S_named_clear(&in);
 		}
 	}
+	S_named_clear(&in);
 	for (i = 0; i < in.n; i++)
 		free(in.v[i].path);
 	free(in.v);
@@ -1191,6 +1318,7 @@ S_state_free(struct serve_state *sv)
 	free(sv->watch[0]);
 	free(sv->watch[1]);
 	free(sv->error);
+	build_site_free(sv->site);
 	pthread_cond_destroy(&sv->cond);
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->clock);
@@ -1319,6 +1447,7 @@ serve_run(const struct serve_opts *o)
 	sv.bo.dir = o->dir;
 	sv.bo.strict = o->strict;
 	sv.bo.keep_diag = 1;
+	sv.bo.keep = 1;
 	sv.root = xasprintf("%s/site", o->dir);
 	sv.watch[0] = xasprintf("%s/content", o->dir);
 	sv.watch[1] = xasprintf("%s/layouts", o->dir);

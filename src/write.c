@@ -53,6 +53,7 @@ struct writer {
 	 * point of its own */
 	char		 *tmpdir;
 	int		  tmpmade;
+	int		  partial;	/* writer_partial(): nothing is pruned */
 };
 
 static void	S_remove_tree(const char *);
@@ -93,6 +94,12 @@ writer_keep(struct writer *w, const char *rel)
 	pthread_mutex_lock(&w->lock);
 	S_set_add(w, rel);
 	pthread_mutex_unlock(&w->lock);
+}
+
+void
+writer_partial(struct writer *w)
+{
+	w->partial = 1;
 }
 
 const char *
@@ -650,7 +657,7 @@ writer_commit(struct writer *w, struct write_stats *st)
 	if ((fd = open(marker, O_WRONLY | O_CREAT, 0666)) != -1)
 		close(fd);
 	free(marker);
-	if (!w->fresh)
+	if (!w->fresh && !w->partial)
 		S_prune(w, w->dir, "", &st->removed);
 	return rc;
 }

@@ -66,6 +66,12 @@ int		 writer_copy(struct writer *, const char *rel, const char *src);
  * (a file another tool makes, such as the PDFs), so commit keeps it.
  */
 void		 writer_keep(struct writer *, const char *rel);
+/*
+ * This build writes some files of the site, not all: the commit leaves
+ * the files it did not write where they are (brochure serve's first look
+ * at an edited page).
+ */
+void		 writer_partial(struct writer *);
 /* Has rel been produced? (For the internal link check.) */
 int		 writer_has(const struct writer *, const char *rel);
 /* Did a file-system operation fail (an environment error, exit 2)? */

@@ -351,6 +351,37 @@ CASE="... ending the stream"
 ok within 5000 bash -c "! kill -0 $EVPID 2>/dev/null"
 EVPID=""
 
+# A site whose build is slow (here: any, BROCHURE_TEST_QUICK_MS=0) shows
+# an edited page first, then builds the rest.
+shown() { grep -c ' shown in [0-9]* ms; building the rest$' "$T/err" || true; }
+built() { grep -c '^brochure: built ' "$T/err" || true; }
+built_over() { [ "$(built)" -gt "$1" ]; }
+start BROCHURE_TEST_QUICK_MS=0
+CASE="a slow site's edited page is shown before the rest is built"
+sed -i 's/Alpha has POLLED trams/Alpha has FIRST trams/' "$T/p/content/cities/alpha.en.md"
+ok within 2000 page_has /en/cities/alpha/ 'Alpha has FIRST trams'
+ok within 2000 grep -q '^brochure: content/cities/alpha.en.md shown in' "$T/err"
+CASE="... and the build after it leaves the site as a fresh build makes it"
+within 5000 built_over 1
+"$BIN" build --quiet -C "$T/p" -o "$T/fresh" 2>/dev/null
+ok diff -r -x .brochure "$T/fresh" "$T/p/site"
+CASE="... while a change to the front matter is built whole"
+n=$(shown)
+sed -i 's/^population: 1666530$/population: 1666531/' "$T/p/content/cities/alpha.en.md"
+ok within 5000 built_over 2
+ok test "$(shown)" = "$n"
+ok page_has /en/cities/alpha/ '1,666,531'
+CASE="... and a body with a broken link is not shown first: the error page says why"
+printf '\nSee [nothing](@/cities/nope.md).\n' >>"$T/p/content/cities/alpha.en.md"
+ok within 2000 error_has 'nope'
+ok test "$(shown)" = "$n"
+CASE="... and its fix is"
+sed -i 's/^See \[nothing\](@\/cities\/nope.md).$/See nothing./' "$T/p/content/cities/alpha.en.md"
+ok within 2000 page_has /en/cities/alpha/ 'See nothing.'
+stop
+ok test $? -eq 0
+ok clean_report
+
 CASE="binding beyond loopback warns"
 "$BIN" serve -C "$T/p" --bind 0.0.0.0 --port 0 2>"$T/err" &
 PID=$!

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """How long a one-file edit on the real brochure takes to reach an open
 page under `brochure serve`: from the write of a content file to the
-`reload` event on the page's event stream. Runs on a copy of the
-repository's content/ and layouts/ (or PROJECT's), several edits of one
-profile, prints the median.
+`reload` event on the page's event stream, and to the end of the full
+build that follows (on a large site the server shows an edited page
+before it builds the rest). Runs on a copy of the repository's content/
+and layouts/ (or PROJECT's), several edits of one profile's body, each
+after the previous one has settled; prints the medians.
 
 usage: serve_latency.py BROCHURE [EDITS [PROJECT]]"""
 import os
@@ -13,6 +15,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import queue
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -32,6 +36,12 @@ try:
             port = int(line.rsplit(":", 1)[1].strip().strip("/"))
     if port is None:
         sys.exit("serve_latency: the server did not start")
+    lines = queue.Queue()
+
+    def drain():
+        for line in srv.stderr:
+            lines.put(line)
+    threading.Thread(target=drain, daemon=True).start()
     sock = socket.create_connection(("127.0.0.1", port))
     # the server answers only its own host name (a DNS-rebinding guard)
     sock.sendall(f"GET /__brochure/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
@@ -44,9 +54,11 @@ try:
         page = os.path.join(cities, sorted(f for f in os.listdir(cities)
                                            if f.endswith(".en.md"))[0])
     text = open(page, encoding="utf-8").read()
-    times = []
+    times, full = [], []
     for i in range(edits):
         time.sleep(0.3)
+        while not lines.empty():
+            lines.get()
         t0 = time.monotonic()
         with open(page, "w", encoding="utf-8") as f:
             f.write(text + f"\nEdit number {i}.\n")
@@ -54,8 +66,21 @@ try:
         while b"event: reload" not in buf:
             buf += sock.recv(4096)
         times.append((time.monotonic() - t0) * 1000)
+        # settled: the full build's summary line
+        while "brochure: built" not in lines.get(timeout=120):
+            pass
+        full.append((time.monotonic() - t0) * 1000)
+        # the full build's own reload, when the page was shown first
+        sock.settimeout(0.2)
+        try:
+            while sock.recv(4096):
+                pass
+        except socket.timeout:
+            pass
+        sock.settimeout(60)
     print(f"serve: edit to reload event, {edits} edits: median {statistics.median(times):.0f} ms, "
-          f"min {min(times):.0f}, max {max(times):.0f}")
+          f"min {min(times):.0f}, max {max(times):.0f}; to the end of the full build: "
+          f"median {statistics.median(full):.0f} ms")
 finally:
     srv.terminate()
     srv.wait(10)
