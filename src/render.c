@@ -2485,6 +2485,7 @@ S_work(void *arg)
 		if (k->drop)
 			source_drop_text(k->p->tr[k->lang]->src);
 	}
+	search_thread_done();
 	arena_release();
 	return NULL;
 }

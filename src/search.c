@@ -1,9 +1,13 @@
 /*
  * search.c - the search index of one language (see search.h).
  *
- * One pass over every document's texts collects its terms into a hash
- * table of postings: a term's documents come in order, so a posting is
- * appended only when the document differs from the last one. The terms
+ * A shard's documents are read into a small table of the thread's own,
+ * each term with the set of the shard's documents that hold it (a bit
+ * each); then, under the language's lock, each of the shard's terms is
+ * looked up once in the language's table and its documents appended to
+ * its postings. Reading, most of the work, runs on every thread at once,
+ * and the language's table, large and cold in the cache, is probed once
+ * per term and shard instead of once per word. The terms
  * are then sorted by bytes, and the index and the text shards are written
  * as JSON by hand (jansson would build a tree of a million values for a
  * large site only to print it).
@@ -26,11 +30,15 @@
 #define HEAD	12	/* a key's first bytes, kept in its term */
 #define SEEN	1024	/* the recent terms of a document */
 
+/* a shard's documents are the bits of a term's mask */
+_Static_assert(SEARCH_SHARD_DOCS <= 64, "a shard is at most 64 documents");
+
 struct term {
 	uint32_t	 off, len;	/* the key, in the pool */
 	char		 head[HEAD];	/* and its first bytes: most keys whole */
-	uint32_t	 last;		/* the last document + 1 */
-	uint32_t	 n, cap;
+	uint64_t	 hash;
+	uint64_t	 mask;		/* a shard's table: its documents */
+	uint32_t	 n, cap;	/* the language's: the postings */
 	uint32_t	*docs;
 };
 
@@ -41,7 +49,9 @@ struct index {
 	uint64_t	*slots;		/* the hash's high half, term + 1;
 					 * 0 when free */
 	size_t		 nslots;	/* a power of two */
-	uint32_t	 doc;		/* the document being read */
+	uint32_t	 doc;		/* the document being read; in the
+					 * language's table, the end of the
+					 * shards merged last */
 	/* the terms the document held lately, by hash: a word a text
 	 * repeats is found here, not in the table (cold in the cache) */
 	struct seen {
@@ -75,7 +85,7 @@ S_rehash(struct index *x)
 	x->slots = xcalloc(x->nslots, sizeof(*x->slots));
 	m = x->nslots - 1;
 	for (i = 0; i < x->nterms; i++) {
-		h = S_hash(x->pool.data + x->terms[i].off, x->terms[i].len);
+		h = x->terms[i].hash;
 		for (j = h & m; x->slots[j] != 0; j = (j + 1) & m)
 			;
 		x->slots[j] = (h & 0xFFFFFFFF00000000ULL) | ((uint64_t)i + 1);
@@ -122,6 +132,7 @@ S_term(struct index *x, const char *s, size_t n, uint64_t h)
 	memset(t, 0, sizeof(*t));
 	t->off = (uint32_t)x->pool.len;
 	t->len = (uint32_t)n;
+	t->hash = h;
 	memcpy(t->head, s, n < HEAD ? n : HEAD);
 	buf_put(&x->pool, s, n);
 	x->slots[j] = hi | (uint64_t)++x->nterms;
@@ -139,7 +150,6 @@ S_post(struct term *t, const uint32_t *docs, size_t nd)
 	}
 	memcpy(t->docs + t->n, docs, nd * sizeof(*docs));
 	t->n += (uint32_t)nd;
-	t->last = docs[nd - 1] + 1;
 }
 
 /* Records that the current document holds the term s (n bytes). */
@@ -158,8 +168,7 @@ S_add(struct index *x, const char *s, size_t n)
 	    S_is_key(x, &x->terms[r->term], s, n))
 		return;
 	t = S_term(x, s, n, h);
-	if (t->last != x->doc + 1)
-		S_post(t, &x->doc, 1);
+	t->mask |= (uint64_t)1 << x->doc;
 	r->hash = h;
 	r->doc = x->doc + 1;
 	r->term = (uint32_t)(t - x->terms);
@@ -429,35 +438,67 @@ search_new(size_t ndocs)
 
 static void S_free_index(struct index *);
 
+/* The calling thread's table for a shard (search_thread_done() frees it). */
+static _Thread_local struct index *S_local;
+
+void
+search_thread_done(void)
+{
+	if (S_local == NULL)
+		return;
+	S_free_index(S_local);
+	free(S_local);
+	S_local = NULL;
+}
+
 int
 search_shard(struct search_index *si, struct writer *w, const char *dir,
     size_t k, const struct search_doc *docs)
 {
-	struct index	*x;
-	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f;
+	struct index	*x, *g;
+	struct term	*lt, *gt;
+	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f, nd;
+	uint32_t	 d[SEARCH_SHARD_DOCS];
+	uint64_t	 mask;
 	const char	*v[5];
 
 	n = si->ndocs - first < SEARCH_SHARD_DOCS ? si->ndocs - first :
 	    SEARCH_SHARD_DOCS;
-	/* a document's terms at a time into the language's table: no other
-	 * document's come between (the last-document check keeps one
-	 * posting per document), while the other threads render */
+	/* the shard's terms, in the thread's own table */
+	if ((x = S_local) == NULL)
+		x = S_local = xcalloc(1, sizeof(*x));
+	if (x->nslots > 0)
+		memset(x->slots, 0, x->nslots * sizeof(*x->slots));
+	memset(x->seen, 0, sizeof(x->seen));
+	x->nterms = 0;
+	buf_reset(&x->pool);
 	for (i = 0; i < n; i++) {
 		v[0] = docs[i].title;
 		v[1] = docs[i].names;
 		v[2] = docs[i].desc;
 		v[3] = docs[i].keys;
 		v[4] = docs[i].text;
-		pthread_mutex_lock(&si->lock);
-		x = &si->all;
-		if (x->nterms > 0 && x->doc > first + i)
-			si->sorted = 0;
-		x->doc = (uint32_t)(first + i);
+		x->doc = (uint32_t)i;
 		for (f = 0; f < 5; f++)
 			if (v[f] != NULL)
 				S_terms(x, v[f], strlen(v[f]));
-		pthread_mutex_unlock(&si->lock);
 	}
+	/* then into the language's, each term once */
+	pthread_mutex_lock(&si->lock);
+	g = &si->all;
+	if (g->nterms > 0 && g->doc > first)
+		si->sorted = 0;
+	if (g->doc < first + n)
+		g->doc = (uint32_t)(first + n);
+	for (i = 0; i < x->nterms; i++) {
+		lt = &x->terms[i];
+		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->hash);
+		for (nd = 0, mask = lt->mask; mask != 0; mask &= mask - 1)
+			d[nd++] = (uint32_t)(first +
+			    (size_t)__builtin_ctzll(mask));
+		S_post(gt, d, nd);
+	}
+	pthread_mutex_unlock(&si->lock);
 	return S_put_shard(w, dir, k, first, docs, n);
 }
 

@@ -80,6 +80,8 @@ int	search_shard(struct search_index *, struct writer *, const char *dir,
 int	search_finish(struct search_index *, struct writer *, const char *dir,
 	    const struct search_meta *, const struct search_doc *docs);
 void	search_free(struct search_index *);
+/* Frees the calling thread's scratch table (after its last shard). */
+void	search_thread_done(void);
 
 /* Appends the folded form of code point cp (see above) to b. Han is kept. */
 void	search_fold(struct buf *b, int32_t cp);
