@@ -87,6 +87,8 @@ build_run(const struct build_opts *o, struct build_result *res)
 		site_free(s);
 		return 2;
 	}
+	if (o->keep)
+		writer_track(w);
 	nimages = 0;
 	image_build(s, w, o->dry, &nimages);
 	geo = xcalloc(1, sizeof(*geo));
@@ -144,6 +146,8 @@ build_run(const struct build_opts *o, struct build_result *res)
 	free(out);
 	if (o->exiting && !BR_ASAN)
 		return rc;
+	if (rc == 0 && o->keep)
+		res->wrote = writer_wrote(w, &res->nwrote);
 	writer_free(w);
 	if (rc == 0 && o->keep)
 		res->site = s;
@@ -166,7 +170,7 @@ build_site_free(struct site *s)
 
 int
 build_pages(const struct build_opts *o, struct site *s, char *const *paths,
-    size_t n)
+    size_t n, char ***wrote, size_t *nwrote)
 {
 	struct page	**pv = xcalloc(n + 1, sizeof(*pv));
 	struct source	**nv = xcalloc(n + 1, sizeof(*nv));
@@ -178,6 +182,8 @@ build_pages(const struct build_opts *o, struct site *s, char *const *paths,
 	size_t		  i, k, got = 0;
 	int		  lang, ok = n > 0;
 
+	*wrote = NULL;
+	*nwrote = 0;
 	for (i = 0; i < n && ok; i++) {
 		for (k = 0; k < s->pages.n && got == i; k++)
 			for (lang = 0; lang < (int)s->nlangs; lang++)
@@ -206,12 +212,15 @@ build_pages(const struct build_opts *o, struct site *s, char *const *paths,
 			ok = 0;
 		else {
 			writer_partial(w);
+			writer_track(w);
 			ok = render_pages(s, w, pv, lv, got) == 0 &&
 			    diag_errors() == 0 && diag_warnings() == 0;
 			if (ok)
 				ok = writer_commit(w, &ws) == 0;
 			else
 				writer_abort(w);
+			if (ok)
+				*wrote = writer_wrote(w, nwrote);
 			writer_free(w);
 		}
 		free(out);

@@ -34,6 +34,9 @@ struct build_result {
 	size_t	 written;	/* files new or changed on disk */
 	double	 load_s, model_s, render_s, write_s, total_s;
 	struct site *site;	/* with keep, after a build that succeeded */
+	char	**wrote;	/* with keep: the files written or removed
+				 * (relative; the caller frees them) */
+	size_t	  nwrote;
 };
 
 /*
@@ -53,9 +56,10 @@ int	build_run(const struct build_opts *, struct build_result *);
  * that is not all: a path is not a page of s, its front matter is not
  * byte for byte the one s was made from, or the render reports anything
  * (the full build that follows says what). Diagnostics are discarded.
+ * *wrote gets the files written, as build_result's.
  */
 int	build_pages(const struct build_opts *, struct site *s,
-	    char *const *paths, size_t n);
+	    char *const *paths, size_t n, char ***wrote, size_t *nwrote);
 void	build_site_free(struct site *);
 
 #endif

@@ -66,6 +66,7 @@
 #include "buf.h"
 #include "build.h"
 #include "diag.h"
+#include "hmap.h"
 #include "serve.h"
 #include "util.h"
 
@@ -83,6 +84,8 @@
  * reaches the browser within 100 ms */
 #define S_QUIET_MS	20
 #define S_POLL_MS	500
+#define S_LOG		16	/* generations remembered (log[]) */
+#define S_LOG_FILES	4096	/* past this many files: every page */
 
 struct serve_state {
 	struct build_opts	 bo;
@@ -104,6 +107,15 @@ struct serve_state {
 	 * shown first when a full build is slower than S_quick_ms() */
 	struct site		*site;
 	double			 last_s;
+	/* what the last S_LOG builds (and pages shown first) changed, by
+	 * generation modulo S_LOG, under lock: an open page reloads only
+	 * when its own file changed */
+	struct S_gen {
+		unsigned long	 gen;
+		int		 all;	/* every page: too many files, an
+					 * error, or the error's end */
+		struct hmap	 files;	/* relative paths */
+	}			 log[16];
 	/* every open connection, for the header watchdog */
 	pthread_mutex_t		 clock;
 	struct serve_conn	*conns;
@@ -130,6 +142,8 @@ struct serve_client {
 	struct serve_state	*sv;
 	unsigned long		 gen;		/* the build the page shows */
 	int			 started;
+	char			*file;		/* the page's file (relative),
+						 * or NULL: reload on every build */
 };
 
 /*---- Pages -----------------------------------------------------------------*/
@@ -143,7 +157,8 @@ static void
 S_put_script(struct buf *b, unsigned long gen)
 {
 	buf_printf(b, "<script>/* brochure serve */(function(){var s=new "
-	    "EventSource(\"" S_EVENTS "?since=%lu\");s.addEventListener("
+	    "EventSource(\"" S_EVENTS "?since=%lu&path=\"+location.pathname."
+	    "replace(/[&#+]/g,encodeURIComponent));s.addEventListener("
 	    "\"reload\",function(){s.close();location.reload();});})();"
 	    "</script>\n", gen);
 }
@@ -597,6 +612,26 @@ S_not_found(struct serve_state *sv, struct MHD_Connection *c,
 /*---- Event stream ----------------------------------------------------------*/
 
 /*
+ * Did a generation after the client's change its page? (Locked.) Yes when
+ * it does not say which page it is, or the log no longer reaches back.
+ */
+static int
+S_concerns(const struct serve_state *sv, const struct serve_client *cl)
+{
+	const struct S_gen	*e;
+	unsigned long		 g;
+
+	if (cl->file == NULL || sv->gen - cl->gen >= S_LOG)
+		return 1;
+	for (g = cl->gen + 1; g <= sv->gen; g++) {
+		e = &sv->log[g % S_LOG];
+		if (e->gen != g || e->all || hmap_get(&e->files, cl->file))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The daemon asks for more of an event stream (on the connection's own
  * thread, which may block): a "retry" line first, then one "reload" event
  * per build, or a comment every S_PING_S seconds to notice a closed
@@ -618,9 +653,15 @@ S_events_read(void *cls, uint64_t pos, char *out, size_t max)
 		cl->started = 1;
 		n = snprintf(out, max, "retry: 1000\n: brochure serve\n\n");
 	} else {
-		while (!sv->stopping && sv->gen == cl->gen && !timeout)
+		for (;;) {
+			/* a build that left this page alone is passed over */
+			if (sv->gen != cl->gen && !S_concerns(sv, cl))
+				cl->gen = sv->gen;
+			if (sv->stopping || sv->gen != cl->gen || timeout)
+				break;
 			timeout = pthread_cond_timedwait(&sv->cond, &sv->lock,
 			    &until) == ETIMEDOUT;
+		}
 		if (sv->stopping)
 			n = -1;
 		else if (sv->gen != cl->gen) {
@@ -639,7 +680,10 @@ S_events_read(void *cls, uint64_t pos, char *out, size_t max)
 static void
 S_events_free(void *cls)
 {
-	free(cls);
+	struct serve_client	*cl = cls;
+
+	free(cl->file);
+	free(cl);
 }
 
 /*
@@ -651,8 +695,8 @@ S_events(struct serve_state *sv, struct MHD_Connection *c)
 {
 	struct serve_client	*cl;
 	struct MHD_Response	*r;
-	const char		*since;
-	char			*end;
+	const char		*since, *path;
+	char			*end, *dec;
 	unsigned long		 n;
 
 	cl = xcalloc(1, sizeof(*cl));
@@ -667,10 +711,21 @@ S_events(struct serve_state *sv, struct MHD_Connection *c)
 			cl->gen = n;
 	}
 	pthread_mutex_unlock(&sv->lock);
+	/* the page's path: its file, as the build names it */
+	path = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "path");
+	if (path != NULL && strlen(path) < S_URL_MAX) {
+		dec = xmalloc(strlen(path) + sizeof("index.html"));
+		if (S_decode_path(path, dec) == 0) {
+			if (dec[strlen(dec) - 1] == '/')
+				strcat(dec, "index.html");
+			cl->file = xstrdup(dec + 1);
+		}
+		free(dec);
+	}
 	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024,
 	    S_events_read, cl, S_events_free);
 	if (r == NULL) {
-		free(cl);
+		S_events_free(cl);
 		return MHD_NO;
 	}
 	return S_queue(c, MHD_HTTP_OK, r, "text/event-stream");
@@ -837,12 +892,37 @@ S_log(void *cls, const char *fmt, va_list ap)
  * diagnostics, records or clears the error state and tells every open
  * page to reload. Returns build_run()'s status.
  */
+/*
+ * A new generation: the files it wrote or removed (taken over and freed),
+ * or every page. Tells the open pages. Locked.
+ */
+static void
+S_publish(struct serve_state *sv, char **files, size_t n, int all)
+{
+	struct S_gen	*e;
+	size_t		 i;
+
+	sv->gen++;
+	e = &sv->log[sv->gen % S_LOG];
+	hmap_free(&e->files);
+	memset(e, 0, sizeof(*e));
+	e->gen = sv->gen;
+	e->all = all || n > S_LOG_FILES;
+	for (i = 0; i < n; i++) {
+		if (!e->all)
+			hmap_put(&e->files, files[i], e);
+		free(files[i]);
+	}
+	free(files);
+	pthread_cond_broadcast(&sv->cond);
+}
+
 static int
 S_rebuild(struct serve_state *sv)
 {
 	struct build_result	 res;
 	char			*text;
-	int			 rc;
+	int			 rc, all;
 
 	/* the previous model goes first: two at once would double the
 	 * memory of a large site */
@@ -867,10 +947,11 @@ S_rebuild(struct serve_state *sv)
 		text = NULL;
 	}
 	pthread_mutex_lock(&sv->lock);
+	/* an error page is every page: its coming and going concern all */
+	all = rc != 0 || sv->error != NULL;
 	free(sv->error);
 	sv->error = text;
-	sv->gen++;
-	pthread_cond_broadcast(&sv->cond);
+	S_publish(sv, res.wrote, res.nwrote, all);
 	pthread_mutex_unlock(&sv->lock);
 	return rc;
 }
@@ -884,16 +965,6 @@ S_quick_ms(void)
 	return v != NULL ? atof(v) : 250;
 }
 
-/* Tells every open page to reload (a build, or a page shown first). */
-static void
-S_bump(struct serve_state *sv)
-{
-	pthread_mutex_lock(&sv->lock);
-	sv->gen++;
-	pthread_cond_broadcast(&sv->cond);
-	pthread_mutex_unlock(&sv->lock);
-}
-
 /*
  * A burst of changes: paths are the files inotify named (NULL with
  * npaths 0 when unknown). When the last build was slow, and all that
@@ -903,9 +974,9 @@ S_bump(struct serve_state *sv)
 static void
 S_changed(struct serve_state *sv, char *const *paths, size_t npaths)
 {
-	char		**rel = xcalloc(npaths + 1, sizeof(*rel));
+	char		**rel = xcalloc(npaths + 1, sizeof(*rel)), **wrote;
 	const char	 *base, *name;
-	size_t		  i, n = 0, l = strlen(sv->watch[0]);
+	size_t		  i, n = 0, l = strlen(sv->watch[0]), nwrote;
 	struct stat	  st;
 	double		  t = now_s();
 	int		  ok = npaths > 0 && sv->site != NULL &&
@@ -927,11 +998,14 @@ S_changed(struct serve_state *sv, char *const *paths, size_t npaths)
 			ok = 0;		/* data, a photo */
 		/* else an editor's temporary, gone again */
 	}
-	if (ok && n > 0 && build_pages(&sv->bo, sv->site, rel, n)) {
+	if (ok && n > 0 && build_pages(&sv->bo, sv->site, rel, n, &wrote,
+	    &nwrote)) {
 		fprintf(stderr, "brochure: %s shown in %.0f ms; building the "
 		    "rest\n", n == 1 ? rel[0] : "the edited pages",
 		    (now_s() - t) * 1000);
-		S_bump(sv);
+		pthread_mutex_lock(&sv->lock);
+		S_publish(sv, wrote, nwrote, 0);
+		pthread_mutex_unlock(&sv->lock);
 	}
 	for (i = 0; i < n; i++)
 		free(rel[i]);
@@ -1314,11 +1388,15 @@ S_loopback(const struct sockaddr_storage *ss)
 static void
 S_state_free(struct serve_state *sv)
 {
+	size_t	 i;
+
 	free(sv->root);
 	free(sv->watch[0]);
 	free(sv->watch[1]);
 	free(sv->error);
 	build_site_free(sv->site);
+	for (i = 0; i < S_LOG; i++)
+		hmap_free(&sv->log[i].files);
 	pthread_cond_destroy(&sv->cond);
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->clock);

@@ -54,6 +54,10 @@ struct writer {
 	char		 *tmpdir;
 	int		  tmpmade;
 	int		  partial;	/* writer_partial(): nothing is pruned */
+	/* writer_track(): the paths written (new or changed) and removed */
+	int		  track;
+	char		**wrote;
+	size_t		  nwrote;
 };
 
 static void	S_remove_tree(const char *);
@@ -93,6 +97,37 @@ writer_keep(struct writer *w, const char *rel)
 {
 	pthread_mutex_lock(&w->lock);
 	S_set_add(w, rel);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+writer_track(struct writer *w)
+{
+	w->track = 1;
+}
+
+char **
+writer_wrote(struct writer *w, size_t *n)
+{
+	char	**v = w->wrote;
+
+	*n = w->nwrote;
+	w->wrote = NULL;
+	w->nwrote = 0;
+	return v;
+}
+
+/* Records dst (a full path under the output directory) when tracking. */
+static void
+S_wrote(struct writer *w, const char *dst)
+{
+	size_t	 l = strlen(w->dir);
+
+	if (!w->track || strncmp(dst, w->dir, l) != 0 || dst[l] != '/')
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->wrote = xgrow(w->wrote, w->nwrote, sizeof(*w->wrote));
+	w->wrote[w->nwrote++] = xstrdup(dst + l + 1);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -361,6 +396,7 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 			free(dst);
 			return -1;
 		}
+		S_wrote(w, dst);
 		free(dst);
 		S_count(w, &w->nfresh);
 		return 0;
@@ -394,6 +430,7 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		free(dst);
 		return -1;
 	}
+	S_wrote(w, dst);
 	S_pend(w, tmp, dst);
 	return 0;
 }
@@ -533,11 +570,13 @@ writer_close(struct wfile *f)
 			unlink(f->tmp);
 		rc = -1;
 	} else if (f->tmp == NULL) {
+		S_wrote(w, f->dst);
 		S_count(w, &w->nfresh);
 	} else if (S_same_files(f->tmp, f->dst)) {
 		unlink(f->tmp);
 		S_count(w, &w->unchanged);
 	} else {
+		S_wrote(w, f->dst);
 		S_pend(w, f->tmp, f->dst);
 		f->tmp = f->dst = NULL;
 	}
@@ -604,8 +643,10 @@ S_prune(struct writer *w, const char *dir, const char *rel, size_t *removed)
 				S_prune(w, path, sub, removed);
 				rmdir(path);	/* only succeeds when empty */
 			} else if (!writer_has(w, sub)) {
-				if (unlink(path) == 0)
+				if (unlink(path) == 0) {
 					(*removed)++;
+					S_wrote(w, path);
+				}
 			}
 		}
 		free(path);
@@ -734,6 +775,9 @@ writer_free(struct writer *w)
 		free(w->made[i]);
 	free(w->made);
 	free(w->pend);
+	for (i = 0; i < w->nwrote; i++)
+		free(w->wrote[i]);
+	free(w->wrote);
 	hmap_free(&w->dirs);
 	pthread_mutex_destroy(&w->lock);
 	free(w->tmpdir);

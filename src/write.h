@@ -72,6 +72,14 @@ void		 writer_keep(struct writer *, const char *rel);
  * at an edited page).
  */
 void		 writer_partial(struct writer *);
+/*
+ * Records the paths (relative) this build writes, new or changed, and the
+ * stale files its commit removes; writer_wrote() hands them over (the
+ * caller frees each and the array): brochure serve reloads only the open
+ * pages whose files changed.
+ */
+void		 writer_track(struct writer *);
+char		**writer_wrote(struct writer *, size_t *n);
 /* Has rel been produced? (For the internal link check.) */
 int		 writer_has(const struct writer *, const char *rel);
 /* Did a file-system operation fail (an environment error, exit 2)? */

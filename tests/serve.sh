@@ -357,12 +357,25 @@ shown() { grep -c ' shown in [0-9]* ms; building the rest$' "$T/err" || true; }
 built() { grep -c '^brochure: built ' "$T/err" || true; }
 built_over() { [ "$(built)" -gt "$1" ]; }
 start BROCHURE_TEST_QUICK_MS=0
+# two open pages: the one edited and another
+timeout 30 curl -sN "${URL}__brochure/events?path=/en/cities/alpha/" >"$T/ev-a" 2>/dev/null &
+EVA=$!
+timeout 30 curl -sN "${URL}__brochure/events?path=/en/cities/beta/" >"$T/ev-b" 2>/dev/null &
+EVB=$!
+within 5000 grep -q '^retry:' "$T/ev-a"
+within 5000 grep -q '^retry:' "$T/ev-b"
 CASE="a slow site's edited page is shown before the rest is built"
 sed -i 's/Alpha has POLLED trams/Alpha has FIRST trams/' "$T/p/content/cities/alpha.en.md"
 ok within 2000 page_has /en/cities/alpha/ 'Alpha has FIRST trams'
 ok within 2000 grep -q '^brochure: content/cities/alpha.en.md shown in' "$T/err"
 CASE="... and the build after it leaves the site as a fresh build makes it"
 within 5000 built_over 1
+CASE="... the edited page reloads once, an open page it did not change not at all"
+sleep 0.5
+ok test "$(grep -c '^event: reload$' "$T/ev-a")" = 1
+ok test "$(grep -c '^event: reload$' "$T/ev-b")" = 0
+kill "$EVA" "$EVB" 2>/dev/null
+wait "$EVA" "$EVB" 2>/dev/null
 "$BIN" build --quiet -C "$T/p" -o "$T/fresh" 2>/dev/null
 ok diff -r -x .brochure "$T/fresh" "$T/p/site"
 CASE="... while a change to the front matter is built whole"
