@@ -892,6 +892,14 @@ S_log(void *cls, const char *fmt, va_list ap)
  * diagnostics, records or clears the error state and tells every open
  * page to reload. Returns build_run()'s status.
  */
+static int
+S_ends(const char *s, const char *suffix)
+{
+	size_t	 l = strlen(s), k = strlen(suffix);
+
+	return l >= k && strcmp(s + l - k, suffix) == 0;
+}
+
 /*
  * A new generation: the files it wrote or removed (taken over and freed),
  * or every page. Tells the open pages. Locked.
@@ -908,6 +916,12 @@ S_publish(struct serve_state *sv, char **files, size_t n, int all)
 	memset(e, 0, sizeof(*e));
 	e->gen = sv->gen;
 	e->all = all || n > S_LOG_FILES;
+	/* a page shows its stylesheet, scripts and pictures: a change to
+	 * one of those concerns every page (the search data and the
+	 * sitemaps are read by no page as it loads) */
+	for (i = 0; i < n && !e->all; i++)
+		e->all = !S_ends(files[i], ".html") && !S_ends(files[i], ".json") &&
+		    !S_ends(files[i], ".xml");
 	for (i = 0; i < n; i++) {
 		if (!e->all)
 			hmap_put(&e->files, files[i], e);

@@ -374,6 +374,11 @@ CASE="... the edited page reloads once, an open page it did not change not at al
 sleep 0.5
 ok test "$(grep -c '^event: reload$' "$T/ev-a")" = 1
 ok test "$(grep -c '^event: reload$' "$T/ev-b")" = 0
+CASE="... but a change to a script or stylesheet reloads every open page"
+n=$(built)
+echo "/* restyled */" >>"$T/p/layouts/static/assets/app.js"
+ok within 5000 built_over "$n"
+ok within 2000 grep -q '^event: reload$' "$T/ev-b"
 kill "$EVA" "$EVB" 2>/dev/null
 wait "$EVA" "$EVB" 2>/dev/null
 "$BIN" build --quiet -C "$T/p" -o "$T/fresh" 2>/dev/null
