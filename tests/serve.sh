@@ -360,7 +360,7 @@ start BROCHURE_TEST_QUICK_MS=0
 # two open pages: the one edited and another
 timeout 30 curl -sN "${URL}__brochure/events?path=/en/cities/alpha/" >"$T/ev-a" 2>/dev/null &
 EVA=$!
-timeout 30 curl -sN "${URL}__brochure/events?path=/en/cities/beta/" >"$T/ev-b" 2>/dev/null &
+timeout 30 curl -sN "${URL}__brochure/events?path=/en/cities/eta/" >"$T/ev-b" 2>/dev/null &
 EVB=$!
 within 5000 grep -q '^retry:' "$T/ev-a"
 within 5000 grep -q '^retry:' "$T/ev-b"

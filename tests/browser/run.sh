@@ -9,6 +9,8 @@
 #                      (.build/browser/screenshots/)
 #   a11y.test.mjs      axe-core: no serious or critical violation
 #   validate.test.mjs  the Nu HTML Checker: no error, one test per file
+#   reload.test.mjs    live reload under brochure serve: an edit reloads
+#                      its open page once, and not the page beside it
 # Debian's Chromium is driven by playwright-core; no browser is downloaded.
 # The node packages (tests/package.json) are installed when
 # tests/node_modules is missing. The whole TAP output is kept in
