@@ -27,8 +27,10 @@
 # (/usr/bin/time), and time and memory as a fraction of Hugo's measured in
 # the same run (the floor's row: the sum of its three parts); then the
 # floor's parts, and how long an edit on the real brochure takes to reach
-# an open page under brochure serve. A benchmark, not a test: make check
-# does not run it.
+# an open page under brochure serve. The same content with site.yaml's
+# print: on (the print edition streamed beside the pages) is built in the
+# same turns, in the row "+print", and its cost over the build without
+# it is noted. A benchmark, not a test: make check does not run it.
 set -eu
 cd "$(dirname "$0")/../.."
 SHARED=${SHARED:-../shared}
@@ -95,7 +97,22 @@ for N in "${SIZES[@]}"; do
 	if [ ! -d "$proj/content" ]; then
 		python3 tests/bench/adapt.py "$gen" "$proj" 2>/dev/null
 	fi
+	# the same content with the print edition on: the pages shared,
+	# site.yaml with a print: list
+	pproj="$BENCH_TMP/brochure-$N-print"
+	if [ ! -f "$pproj/content/site.yaml" ]; then
+		mkdir -p "$pproj/content"
+		for f in "$proj/content"/*; do
+			[ "$(basename "$f")" = site.yaml ] ||
+			    ln -sfn "$f" "$pproj/content/$(basename "$f")"
+		done
+		ln -sfn "$(readlink -f "$proj/layouts")" "$pproj/layouts"
+		{ cat "$proj/content/site.yaml"
+		  printf 'print:\n  - contents\n  - clusters\n  - profiles\n'
+		  printf '  - webinars\n'; } >"$pproj/content/site.yaml"
+	fi
 	blog="$BENCH_TMP/brochure-$N.$place.$stamp.time"
+	plog="$BENCH_TMP/print-$N.$place.$stamp.time"
 	hlog="$BENCH_TMP/hugo-$N.$place.$stamp.time"
 	flog="$BENCH_TMP/floor-$N.$place.$stamp.log"
 	hugo=0
@@ -120,6 +137,10 @@ for N in "${SIZES[@]}"; do
 		    { echo "bench: $FLOOR failed" >&2; exit 1; }
 		mv "$out" "$O/trash/"
 		[ "$place" = tmpfs ] && rm -rf "$O/trash"/*
+		out="$O/out-p-$N-$stamp-$r"
+		measure "$plog" ./brochure build --quiet -C "$pproj" -o "$out"
+		mv "$out" "$O/trash/"
+		[ "$place" = tmpfs ] && rm -rf "$O/trash"/*
 		[ $hugo = 1 ] || continue
 		out="$O/out-h-$N-$stamp-$r"
 		measure "$hlog" hugo --quiet --source "$gen" \
@@ -129,6 +150,7 @@ for N in "${SIZES[@]}"; do
 		[ "$place" = tmpfs ] && rm -rf "$O/trash"/*
 	done
 	read -r bmed bmin bmax bmem < <(stats "$blog")
+	read -r pmed pmin pmax pmem < <(stats "$plog")
 	hmed=""
 	if [ $hugo = 1 ]; then
 		read -r hmed hmin hmax hmem < <(stats "$hlog")
@@ -139,6 +161,15 @@ for N in "${SIZES[@]}"; do
 		    med, lo, hi, pages / med, mem,
 		    hmed != "" ? sprintf("%.3f", med / hmed) : "-",
 		    hmed != "" ? sprintf("%.3f", mem / hmem) : "-" }'
+	awk -v n="$N" -v med="$pmed" -v lo="$pmin" -v hi="$pmax" -v mem="$pmem" \
+	    -v pages="$pages" -v hmed="$hmed" -v hmem="${hmem:-}" -v o="$place" 'BEGIN {
+		printf "%-7s %-6s %-9s %8.2f %6.2f-%-7.2f %8.0f %9.0f %8s %8s\n", n, o, "+print",
+		    med, lo, hi, pages / med, mem,
+		    hmed != "" ? sprintf("%.3f", med / hmed) : "-",
+		    hmed != "" ? sprintf("%.3f", mem / hmem) : "-" }'
+	notes+=("$(awk -v n="$N $place" -v t="$pmed" -v bt="$bmed" -v m="$pmem" -v bm="$bmem" 'BEGIN {
+		printf "print %s: %+.0f%% time, %+.0f%% peak memory over the build without it", \
+		    n, 100 * (t / bt - 1), 100 * (m / bm - 1) }')")
 	if [ -n "$hmed" ]; then
 		awk -v n="$N" -v med="$hmed" -v lo="$hmin" -v hi="$hmax" -v mem="$hmem" \
 		    -v pages="$hpages" -v o="$place" 'BEGIN {
