@@ -33,13 +33,20 @@
 /* a shard's documents are the bits of a term's mask */
 _Static_assert(SEARCH_SHARD_DOCS <= 64, "a shard is at most 64 documents");
 
+/* A term's documents in one shard: a bit each (a term is in a dozen of a
+ * shard's documents on average: a third of the memory of a list). */
+struct spost {
+	uint64_t	 mask;
+	uint32_t	 shard;
+};
+
 struct term {
 	uint32_t	 off, len;	/* the key, in the pool */
 	char		 head[HEAD];	/* and its first bytes: most keys whole */
 	uint64_t	 hash;
 	uint64_t	 mask;		/* a shard's table: its documents */
-	uint32_t	 n, cap;	/* the language's: the postings */
-	uint32_t	*docs;
+	uint32_t	 n, cap;	/* the language's: its shards' */
+	struct spost	*docs;
 };
 
 struct index {
@@ -139,17 +146,16 @@ S_term(struct index *x, const char *s, size_t n, uint64_t h)
 	return t;
 }
 
-/* Appends nd documents to t's, growing as a vector does. */
+/* Appends shard k's documents (mask) to t's, growing as a vector does. */
 static void
-S_post(struct term *t, const uint32_t *docs, size_t nd)
+S_post(struct term *t, uint32_t k, uint64_t mask)
 {
-	if (t->n + nd > t->cap) {
-		while (t->n + nd > t->cap)
-			t->cap = t->cap ? t->cap * 2 : 2;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 2;
 		t->docs = xrealloc(t->docs, t->cap * sizeof(*t->docs));
 	}
-	memcpy(t->docs + t->n, docs, nd * sizeof(*docs));
-	t->n += (uint32_t)nd;
+	t->docs[t->n].mask = mask;
+	t->docs[t->n++].shard = k;
 }
 
 /* Records that the current document holds the term s (n bytes). */
@@ -457,9 +463,7 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 {
 	struct index	*x, *g;
 	struct term	*lt, *gt;
-	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f, nd;
-	uint32_t	 d[SEARCH_SHARD_DOCS];
-	uint64_t	 mask;
+	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f;
 	const char	*v[5];
 
 	n = si->ndocs - first < SEARCH_SHARD_DOCS ? si->ndocs - first :
@@ -493,19 +497,17 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 	for (i = 0; i < x->nterms; i++) {
 		lt = &x->terms[i];
 		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->hash);
-		for (nd = 0, mask = lt->mask; mask != 0; mask &= mask - 1)
-			d[nd++] = (uint32_t)(first +
-			    (size_t)__builtin_ctzll(mask));
-		S_post(gt, d, nd);
+		S_post(gt, (uint32_t)k, lt->mask);
 	}
 	pthread_mutex_unlock(&si->lock);
 	return S_put_shard(w, dir, k, first, docs, n);
 }
 
 static int
-S_cmp_u32(const void *a, const void *b)
+S_cmp_shard(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t x = ((const struct spost *)a)->shard;
+	uint32_t y = ((const struct spost *)b)->shard;
 
 	return x < y ? -1 : x > y;
 }
@@ -529,15 +531,17 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	struct index	 x;
 	struct buf	 b = BUF_INIT;
 	struct skey	*order;
-	uint32_t	 prev;
-	size_t		 n = si->ndocs, i, k;
+	uint32_t	 prev, d;
+	uint64_t	 mask;
+	size_t		 n = si->ndocs, i, k, nd;
 	char		*rel;
 	int		 rv = 0;
 
-	/* each term's documents ascending */
+	/* each term's shards ascending */
 	x = si->all;
 	for (i = 0; !si->sorted && i < x.nterms; i++)
-		qsort(x.terms[i].docs, x.terms[i].n, sizeof(uint32_t), S_cmp_u32);
+		qsort(x.terms[i].docs, x.terms[i].n, sizeof(*x.terms[i].docs),
+		    S_cmp_shard);
 	si->sorted = 1;
 
 	buf_puts(&b, "{\"version\":1,\"lang\":");
@@ -581,12 +585,15 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		if (i)
 			buf_puts(&b, i % 16 ? "," : ",\n");
 		buf_putc(&b, '[');
-		for (k = 0, prev = 0; k < t->n; k++) {
-			if (k)
-				buf_putc(&b, ',');
-			S_put_u32(&b, t->docs[k] - prev);
-			prev = t->docs[k];
-		}
+		for (k = 0, nd = 0, prev = 0; k < t->n; k++)
+			for (mask = t->docs[k].mask; mask != 0; mask &= mask - 1) {
+				d = t->docs[k].shard * SEARCH_SHARD_DOCS +
+				    (uint32_t)__builtin_ctzll(mask);
+				if (nd++)
+					buf_putc(&b, ',');
+				S_put_u32(&b, d - prev);
+				prev = d;
+			}
 		buf_putc(&b, ']');
 	}
 	buf_puts(&b, "]}\n");
