@@ -303,16 +303,10 @@ S_smarten(struct ynode *n)
 	if (n == NULL)
 		return;
 	if (n->type == Y_SCALAR) {
-		if (n->str != NULL && (t = utf8_smart(n->str)) != NULL) {
-			free(n->str);
-			n->str = t;
-			n->len = strlen(t);
-		}
-		if (n->str != NULL && (t = utf8_nowrap(n->str)) != NULL) {
-			free(n->str);
-			n->str = t;
-			n->len = strlen(t);
-		}
+		if (n->str != NULL && (t = utf8_smart(n->str)) != NULL)
+			ynode_set_str(n, t);
+		if (n->str != NULL && (t = utf8_nowrap(n->str)) != NULL)
+			ynode_set_str(n, t);
 		return;
 	}
 	for (i = 0; i < n->n; i++)

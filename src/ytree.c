@@ -162,6 +162,70 @@ S_parse_node(struct ybuild *b, yaml_event_t *ev, int depth)
 	}
 }
 
+/* The bytes a tree takes in one block (eight-byte aligned parts). */
+static size_t
+S_packed_size(const struct ynode *n)
+{
+	size_t	 z = sizeof(*n), i;
+
+	if (n->str != NULL)
+		z += (n->len + 8) & ~(size_t)7;
+	z += n->n * sizeof(*n->items) * (n->keys != NULL ? 2 : 1);
+	for (i = 0; i < n->n; i++) {
+		if (n->keys != NULL)
+			z += S_packed_size(n->keys[i]);
+		z += S_packed_size(n->items[i]);
+	}
+	return z;
+}
+
+/* Copies n into the block at *at (advanced), marked inside. */
+static struct ynode *
+S_copy(const struct ynode *n, char **at)
+{
+	struct ynode	*c = (struct ynode *)(void *)*at;
+	size_t		 i;
+
+	*at += sizeof(*c);
+	*c = *n;
+	c->packed = YN_INSIDE;
+	if (n->str != NULL) {
+		c->str = memcpy(*at, n->str, n->len + 1);
+		*at += (n->len + 8) & ~(size_t)7;
+	}
+	if (n->n > 0) {
+		c->items = (struct ynode **)(void *)*at;
+		*at += n->n * sizeof(*c->items);
+		if (n->keys != NULL) {
+			c->keys = (struct ynode **)(void *)*at;
+			*at += n->n * sizeof(*c->keys);
+		}
+	} else
+		c->items = c->keys = NULL;
+	for (i = 0; i < n->n; i++) {
+		if (n->keys != NULL)
+			c->keys[i] = S_copy(n->keys[i], at);
+		c->items[i] = S_copy(n->items[i], at);
+	}
+	return c;
+}
+
+/*
+ * Moves a parsed tree into one block: a site's front matter lives as long
+ * as the build, and a node, its string and its arrays each allocated alone
+ * cost half as much again in the allocator's headers and slack.
+ */
+static struct ynode *
+S_pack(struct ynode *root)
+{
+	char		*block = xmalloc(S_packed_size(root)), *at = block;
+	struct ynode	*r = S_copy(root, &at);
+
+	r->packed = YN_ROOT;
+	ynode_free(root);
+	return r;
+}
+
 struct ynode *
 ytree_parse(const char *path, const char *text, size_t len, int line0)
 {
@@ -221,7 +285,33 @@ ytree_parse(const char *path, const char *text, size_t len, int line0)
 
 		root = S_node(Y_MAP, &m, line0);
 	}
-	return root;
+	return S_pack(root);
+}
+
+/* Frees the strings put in place in a packed tree. */
+static void
+S_free_owned(struct ynode *n)
+{
+	size_t	 i;
+
+	if (n->packed & YN_OWNSTR)
+		free(n->str);
+	for (i = 0; i < n->n; i++) {
+		if (n->keys != NULL)
+			S_free_owned(n->keys[i]);
+		S_free_owned(n->items[i]);
+	}
+}
+
+void
+ynode_set_str(struct ynode *n, char *s)
+{
+	if (n->packed == 0 || (n->packed & YN_OWNSTR))
+		free(n->str);
+	n->str = s;
+	n->len = strlen(s);
+	if (n->packed != 0)
+		n->packed |= YN_OWNSTR;
 }
 
 void
@@ -229,8 +319,13 @@ ynode_free(struct ynode *n)
 {
 	size_t	 i;
 
-	if (n == NULL)
+	if (n == NULL || (n->packed & YN_INSIDE))
 		return;
+	if (n->packed & YN_ROOT) {
+		S_free_owned(n);
+		free(n);	/* the block starts with the root */
+		return;
+	}
 	for (i = 0; i < n->n; i++) {
 		if (n->keys)
 			ynode_free(n->keys[i]);

@@ -21,8 +21,19 @@ enum ytype {
 	Y_MAP
 };
 
+/*
+ * A parsed tree lives in one block (ytree_parse packs it): its root is
+ * YN_ROOT, every other node YN_INSIDE, and ynode_free() frees the block
+ * from the root only. A string put in place of a packed node's (ynode_set_str)
+ * is its own allocation, YN_OWNSTR.
+ */
+#define YN_ROOT		1
+#define YN_INSIDE	2
+#define YN_OWNSTR	4
+
 struct ynode {
 	enum ytype	  type;
+	int		  packed;	/* YN_ROOT | YN_INSIDE | YN_OWNSTR */
 	char		 *str;		/* Y_SCALAR: the value, NUL-terminated */
 	size_t		  len;
 	int		  plain;	/* Y_SCALAR: unquoted (so null/true/123 are typed) */
@@ -41,6 +52,8 @@ struct ynode {
 struct ynode	*ytree_parse(const char *path, const char *text, size_t len,
 		    int line0);
 void		 ynode_free(struct ynode *);
+/* Replaces scalar n's string with s (malloc'd, taken over). */
+void		 ynode_set_str(struct ynode *n, char *s);
 /* The value of key in a mapping, or NULL (also when map is not a mapping). */
 struct ynode	*ymap_get(const struct ynode *map, const char *key);
 /* The key node of key in a mapping, or NULL. */
