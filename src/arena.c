@@ -34,6 +34,7 @@ struct chunk {
 	struct chunk	*next;		/* older chunks */
 	size_t		 size;		/* bytes of data */
 	size_t		 used;
+	unsigned long	 seq;		/* made after arena_mark()s below it */
 	_Alignas(8) unsigned char data[];
 };
 
@@ -41,6 +42,7 @@ struct arena {
 	struct chunk	*head;		/* the chunk allocations come from */
 	struct hdr	*last;		/* the latest block (grows in place) */
 	int		 open;
+	unsigned long	 seq;		/* chunks made so far */
 };
 
 static _Thread_local struct arena S_a;
@@ -67,6 +69,7 @@ S_chunk(size_t need)
 	c = xmalloc(sizeof(*c) + size);
 	c->size = size;
 	c->used = 0;
+	c->seq = ++S_a.seq;
 	c->next = S_a.head;
 	BR_POISON(c->data, c->size);
 	return c;
@@ -212,6 +215,44 @@ arena_end(void)
 	S_a.head = keep;
 	S_a.last = NULL;
 	S_a.open = 0;
+}
+
+struct arena_mark
+arena_mark(void)
+{
+	struct arena_mark m;
+
+	m.chunk = S_a.head;
+	m.used = S_a.head != NULL ? S_a.head->used : 0;
+	m.seq = S_a.seq;
+	return m;
+}
+
+void
+arena_reset(struct arena_mark m)
+{
+	struct chunk	*c, *next, **tail = &S_a.head;
+	struct chunk	*mc = m.chunk;
+
+	/* the chunks made since go (a large block's chunk may sit behind
+	 * the head: the sequence says which), the mark's chunk goes back
+	 * to where it was */
+	for (c = S_a.head; c != NULL; c = next) {
+		next = c->next;
+		if (c->seq > m.seq) {
+			free(c);
+			continue;
+		}
+		*tail = c;
+		tail = &c->next;
+	}
+	*tail = NULL;
+	if (mc != NULL) {
+		BR_POISON(mc->data + m.used, mc->used - m.used);
+		mc->used = m.used;
+	}
+	S_a.head = mc;
+	S_a.last = NULL;
 }
 
 void

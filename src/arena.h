@@ -34,6 +34,20 @@ void	 arena_install(void);
 void	 arena_begin(void);
 void	 arena_end(void);
 
+/*
+ * A place in this thread's open arena: arena_reset() takes back what was
+ * allocated after it and keeps what came before (values that outlive
+ * several pages, such as a list page's items, then the pages' contexts).
+ */
+struct arena_mark {
+	void		*chunk;
+	size_t		 used;
+	unsigned long	 seq;
+};
+
+struct arena_mark arena_mark(void);
+void	 arena_reset(struct arena_mark);
+
 /* Releases the memory this thread's arena keeps between pages. */
 void	 arena_release(void);
 

@@ -2565,7 +2565,9 @@ S_work_lists(void *arg)
 	struct lworker	*w = arg;
 	struct rctx	*rc = &w->rc;
 	char		*urls[MAXLANG] = { 0 };
+	struct arena_mark m;
 	size_t		 i, slot;
+	int		 keep;
 
 	/*
 	 * The partnerships page has the largest context there is: the two
@@ -2579,20 +2581,26 @@ S_work_lists(void *arg)
 		S_render_partners(rc, w->lang);
 		arena_end();
 	}
-	S_make_prefs(rc, w->lang);
+	/* the list items live in the arena, below the list pages' contexts,
+	 * unless a print edition made whole needs them after (on the heap) */
+	keep = rc->s->nprint > 0 && rc->ped[0] == NULL;
+	if (keep)
+		S_make_prefs(rc, w->lang);
 	arena_begin();
+	if (!keep)
+		S_make_prefs(rc, w->lang);
+	m = arena_mark();
 	S_render_lists(rc, w->lang);
 	S_render_about_data(rc, w->lang);
-	arena_end();
-	arena_begin();
+	arena_reset(m);
 	S_render_search(rc, w->lang);
+	arena_reset(m);
+	for (i = 0; !keep && i < rc->s->pages.n; i++) {
+		slot = i * MAXLANG + (size_t)w->lang;
+		json_decref(rc->pref[slot]);
+		rc->pref[slot] = NULL;
+	}
 	arena_end();
-	if (rc->s->nprint == 0 || rc->ped[0] != NULL)
-		for (i = 0; i < rc->s->pages.n; i++) {
-			slot = i * MAXLANG + (size_t)w->lang;
-			json_decref(rc->pref[slot]);
-			rc->pref[slot] = NULL;
-		}
 	if (w->lang % 2 == 1) {
 		arena_begin();
 		S_render_partners(rc, w->lang);

@@ -265,6 +265,33 @@ S_arena(void)
 	    json_object_get(v, "k")), 3);
 	json_decref(v);
 	arena_end();
+	/* a mark: what comes after it goes, what came before stays, a big
+	 * block's own chunk (behind the head) included */
+	arena_begin();
+	a = arena_malloc(16);
+	memcpy(a, "kept", 5);
+	{
+		struct arena_mark m = arena_mark();
+		char	*after;
+
+		for (i = 0; i < 100; i++) {	/* past a chunk or two */
+			after = arena_malloc(8000);
+			memset(after, 'y', 8000);
+		}
+		big = arena_malloc((size_t)1 << 20);
+		memset(big, 'z', (size_t)1 << 20);
+		arena_reset(m);
+		S_str_eq("arena: a block before the mark survives its reset", a,
+		    "kept");
+		b = arena_malloc(16);
+		S_int_eq("arena: after a reset, blocks follow the mark",
+		    (long long)(b - a), 24);
+		arena_reset(m);
+		arena_reset(m);		/* twice is the same */
+		b = arena_malloc(16);
+		S_int_eq("arena: ... each time", (long long)(b - a), 24);
+	}
+	arena_end();
 	json_decref(shared);
 	arena_free(heap);
 	arena_free(NULL);
