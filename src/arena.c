@@ -255,6 +255,28 @@ arena_reset(struct arena_mark m)
 	S_a.last = NULL;
 }
 
+void *
+arena_detach(void)
+{
+	struct chunk	*c = S_a.head;
+
+	S_a.head = NULL;
+	S_a.last = NULL;
+	S_a.open = 0;
+	return c;
+}
+
+void
+arena_free_detached(void *p)
+{
+	struct chunk	*c, *next;
+
+	for (c = p; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
 void
 arena_release(void)
 {

@@ -48,6 +48,15 @@ struct arena_mark {
 struct arena_mark arena_mark(void);
 void	 arena_reset(struct arena_mark);
 
+/*
+ * Closes this thread's arena and hands over what was allocated in it:
+ * the blocks stay valid, on any thread, until arena_free_detached() (for
+ * values made once and read by every thread a while, such as the print
+ * edition's skeleton).
+ */
+void	*arena_detach(void);
+void	 arena_free_detached(void *);
+
 /* Releases the memory this thread's arena keeps between pages. */
 void	 arena_release(void);
 

@@ -98,6 +98,9 @@ struct rctx {
 	/* the print edition of each language, streamed while the pages
 	 * render (layouts/print/page.mustache), or NULL */
 	struct print_ed		 *ped[MAXLANG];
+	/* while a streamed edition's skeleton is made: its list items, by
+	 * page index (S_print_item), in place of rc->pref */
+	json_t			**pitem;
 };
 
 /*
@@ -136,9 +139,12 @@ struct print_ed {
 	pthread_mutex_t	  lock;
 	size_t		  next;		/* the first article not written */
 	char		 *urls[MAXLANG];
+	void		 *chunks;	/* the arena ctx and items live in */
+	json_t		**items;	/* by page index (S_print_item) */
 };
 
 static void	S_print_article(struct rctx *, int, size_t);
+static json_t	*S_print_item(struct rctx *, const struct page *, int);
 
 static const char *const S_reserved[] = {
 	"clusters", "networks", "partners", "print", "assets", "static",
@@ -1098,7 +1104,10 @@ S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 			if (npass > 1 && (want != NULL ? l->v[i]->sec != want :
 			    S_in_order(order, l->v[i]->sec)))
 				continue;
-			if (rc->pref != NULL)
+			if (rc->pitem != NULL)
+				json_array_append(a, S_print_item(rc, l->v[i],
+				    lang));
+			else if (rc->pref != NULL)
 				json_array_append(a, rc->pref[l->v[i]->index *
 				    MAXLANG + (size_t)lang]);
 			else
@@ -2738,14 +2747,62 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
 }
 
 /*
- * A page as the streamed edition's skeleton lists it: a list item with
- * its name and its kind; print/page gets the page in full.
+ * A page as the streamed edition's skeleton lists it (the dividers, the
+ * structure's members), made once per page: what a list in the printed
+ * book shows, {id, title, anchor, name, other_name, other_lang_tag,
+ * country, date, date_text, kind}, every key present; print/page gets
+ * the page in full.
+ */
+static json_t *
+S_print_item(struct rctx *rc, const struct page *p, int lang)
+{
+	json_t		*o;
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	if ((o = rc->pitem[p->index]) != NULL)
+		return o;
+	o = rc->pitem[p->index] = json_object();
+	S_set_str(o, "id", p->id);
+	S_set_str(o, "title", p->tr[lang]->title);
+	S_set_str(o, "anchor", S_anchor_of(rc, p));
+	S_set_opt(o, "name", p->kind == PK_PROFILE ?
+	    label_get(rc->s, &p->name, lang) : NULL);
+	S_set_opt(o, "other_name", NULL);
+	S_set_opt(o, "other_lang_tag", NULL);
+	S_set_opt(o, "country", NULL);
+	if (p->kind == PK_PROFILE) {
+		for (i = 0; i < rc->s->nlangs; i++)
+			if ((int)i != lang && p->name.v[i] != NULL) {
+				S_set_opt(o, "other_name", p->name.v[i]);
+				S_set_str(o, "other_lang_tag",
+				    S_lang_tag(rc->s->langs[i]));
+				break;
+			}
+		S_set_opt(o, "country", S_country_name(rc, p->country, lang));
+	}
+	S_set_opt(o, "date", p->date);
+	if (p->date != NULL) {
+		fmt_date_range(&b, rc->s->langs[lang], p->date, p->end_date);
+		S_set_buf(o, "date_text", &b);
+	} else
+		S_set(o, "date_text", json_null());
+	S_set_str(o, "kind", pkind_name(p->kind));
+	/* the contents list it too (a page, not a section) */
+	S_set(o, "section", json_false());
+	buf_free(&b);
+	return o;
+}
+
+/*
+ * A page in a section of the streamed edition's skeleton: its list item,
+ * recorded so that {{> print/page}} knows the page.
  */
 static json_t *
 S_print_entry(struct rctx *rc, struct page *p, int lang)
 {
 	struct print_ed	*e = rc->ped[lang];
-	json_t		*o = rc->pref[p->index * MAXLANG + (size_t)lang];
+	json_t		*o = S_print_item(rc, p, lang);
 
 	e->ent = xgrow(e->ent, e->nent, sizeof(*e->ent));
 	e->ent[e->nent].o = o;
@@ -2839,8 +2896,14 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 
 		if (p->tr[lang] == NULL)
 			continue;
-		o = rc->ped[lang] != NULL ? S_print_entry(rc, p, lang) :
-		    S_print_page(rc, p, lang);
+		if (rc->ped[lang] != NULL) {
+			/* the contents' entry is the list item */
+			o = S_print_entry(rc, p, lang);
+			json_array_append(contents, o);
+			json_array_append_new(pages, o);
+			continue;
+		}
+		o = S_print_page(rc, p, lang);
 		for (k = 0; k < (int)rc->s->nlangs && other == NULL; k++)
 			if (k != lang && (other = p->name.v[k]) != NULL)
 				tag = S_lang_tag(rc->s->langs[k]);
@@ -3011,9 +3074,9 @@ S_print_text(struct print_ed *e, size_t from)
 }
 
 /*
- * Starts the streamed edition of lang: renders the skeleton, opens the
- * file and writes the text before the first article. The list items
- * (rc->pref) are made.
+ * Starts the streamed edition of lang: renders the skeleton (its list
+ * items in rc->pitem), opens the file and writes the text before the
+ * first article.
  */
 static void
 S_print_begin(struct rctx *rc, int lang)
@@ -3046,6 +3109,19 @@ S_print_begin(struct rctx *rc, int lang)
 		rc->failed = 1;
 	if (e->f != NULL)
 		S_print_text(e, 0);
+	/* what is written goes (the cover, the contents: most of the text
+	 * before the sections) */
+	if (e->nart > 0 && e->art[0].off > 0) {
+		size_t	 cut = e->art[0].off, i;
+
+		memmove(e->skel.data, e->skel.data + cut, e->skel.len - cut);
+		e->skel.len -= cut;
+		e->skel.data = xrealloc(e->skel.data, e->skel.len + 1);
+		e->skel.data[e->skel.len] = '\0';
+		e->skel.cap = e->skel.len + 1;
+		for (i = 0; i < e->nart; i++)
+			e->art[i].off -= cut;
+	}
 }
 
 struct pworker {
@@ -3059,8 +3135,14 @@ S_print_begin_work(void *arg)
 {
 	struct pworker	*w = arg;
 
-	S_make_prefs(&w->rc, w->lang);
+	/* the list items and the skeleton's context in an arena of their
+	 * own, kept until the edition is written */
+	arena_begin();
+	w->rc.pitem = xcalloc(w->rc.s->pages.n + 1, sizeof(*w->rc.pitem));
 	S_print_begin(&w->rc, w->lang);
+	w->rc.ped[w->lang]->items = w->rc.pitem;
+	w->rc.pitem = NULL;
+	w->rc.ped[w->lang]->chunks = arena_detach();
 	return NULL;
 }
 
@@ -3072,7 +3154,6 @@ S_print_begin_all(struct rctx *rc)
 	struct pworker	 w[MAXLANG];
 	size_t		 i;
 
-	rc->pref = xcalloc(s->pages.n * MAXLANG + 1, sizeof(*rc->pref));
 	for (i = 0; i < s->nlangs; i++)
 		rc->ped[i] = xcalloc(1, sizeof(*rc->ped[i]));
 	memset(w, 0, sizeof(w));
@@ -3169,6 +3250,10 @@ S_print_end(struct rctx *rc, int lang)
 	free(e->ent);
 	buf_free(&e->skel);
 	json_decref(e->ctx);
+	for (i = 0; i < rc->s->pages.n; i++)
+		json_decref(e->items[i]);
+	free(e->items);
+	arena_free_detached(e->chunks);
 	pthread_mutex_destroy(&e->lock);
 	free(e);
 	rc->ped[lang] = NULL;
