@@ -2531,6 +2531,7 @@ S_tasks(struct rctx *rc, size_t *n)
 			if (*n == cap)
 				v = xrealloc(v, (cap *= 2) * sizeof(*v));
 			t = &v[(*n)++];
+			memset(t, 0, sizeof(*t));
 			t->p = e->art[k].p;
 			t->lang = lang;
 			t->web = !seen[slot];
@@ -2546,6 +2547,7 @@ S_tasks(struct rctx *rc, size_t *n)
 			if (*n == cap)
 				v = xrealloc(v, (cap *= 2) * sizeof(*v));
 			t = &v[(*n)++];
+			memset(t, 0, sizeof(*t));
 			t->p = s->pages.v[i];
 			t->lang = lang;
 			t->web = 1;
