@@ -927,18 +927,15 @@ S_entities(struct rctx *rc, struct entity **v, size_t n, int lang)
 	return a;
 }
 
-/* A page as an item of a list: title, link, the facts a list shows. */
-static json_t *
-S_page_ref(struct rctx *rc, const struct page *p, int lang)
+/*
+ * The keys every list item has, null until S_item_facts fills them: a
+ * profile's names and country, an event's dates.
+ */
+static void
+S_item_keys(struct rctx *rc, const struct page *p, int lang, json_t *o)
 {
-	json_t		*o = json_object();
-	struct buf	 b = BUF_INIT;
-	const struct trans *t = p->tr[lang];
-	size_t		 i;
-
 	S_set_str(o, "id", p->id);
-	S_set_str(o, "title", t->title);
-	S_set_opt(o, "description", t->description);
+	S_set_str(o, "title", p->tr[lang]->title);
 	S_set_opt(o, "name", p->kind == PK_PROFILE ?
 	    label_get(rc->s, &p->name, lang) : NULL);
 	S_set_opt(o, "other_name", NULL);
@@ -946,13 +943,15 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 	S_set_opt(o, "country", NULL);
 	S_set_opt(o, "date", NULL);
 	S_set_opt(o, "date_text", NULL);
-	S_set_str(o, "url", S_url(rc, p, lang));
-	if (rc->s->nprint > 0)	/* only the print edition links to anchors */
-		S_set_str(o, "anchor", S_anchor_of(rc, p));
-	S_set_str(o, "section", p->sec->id);
-	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
 	S_set_str(o, "kind", pkind_name(p->kind));
-	S_set(o, "clusters", S_clusters(rc, p->clusters, p->nclusters, lang));
+}
+
+static void
+S_item_facts(struct rctx *rc, const struct page *p, int lang, json_t *o)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
 	if (p->kind == PK_PROFILE) {
 		for (i = 0; i < rc->s->nlangs; i++)
 			if ((int)i != lang && p->name.v[i] != NULL) {
@@ -969,6 +968,23 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 		S_set_buf(o, "date_text", &b);
 	}
 	buf_free(&b);
+}
+
+/* A page as an item of a list: title, link, the facts a list shows. */
+static json_t *
+S_page_ref(struct rctx *rc, const struct page *p, int lang)
+{
+	json_t	*o = json_object();
+
+	S_item_keys(rc, p, lang, o);
+	S_set_opt(o, "description", p->tr[lang]->description);
+	S_set_str(o, "url", S_url(rc, p, lang));
+	if (rc->s->nprint > 0)	/* only the print edition links to anchors */
+		S_set_str(o, "anchor", S_anchor_of(rc, p));
+	S_set_str(o, "section", p->sec->id);
+	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
+	S_set(o, "clusters", S_clusters(rc, p->clusters, p->nclusters, lang));
+	S_item_facts(rc, p, lang, o);
 	return o;
 }
 
@@ -2758,41 +2774,16 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
 static json_t *
 S_print_item(struct rctx *rc, const struct page *p, int lang)
 {
-	json_t		*o;
-	struct buf	 b = BUF_INIT;
-	size_t		 i;
+	json_t	*o;
 
 	if ((o = rc->pitem[p->index]) != NULL)
 		return o;
 	o = rc->pitem[p->index] = json_object();
-	S_set_str(o, "id", p->id);
-	S_set_str(o, "title", p->tr[lang]->title);
+	S_item_keys(rc, p, lang, o);
 	S_set_str(o, "anchor", S_anchor_of(rc, p));
-	S_set_opt(o, "name", p->kind == PK_PROFILE ?
-	    label_get(rc->s, &p->name, lang) : NULL);
-	S_set_opt(o, "other_name", NULL);
-	S_set_opt(o, "other_lang_tag", NULL);
-	S_set_opt(o, "country", NULL);
-	if (p->kind == PK_PROFILE) {
-		for (i = 0; i < rc->s->nlangs; i++)
-			if ((int)i != lang && p->name.v[i] != NULL) {
-				S_set_opt(o, "other_name", p->name.v[i]);
-				S_set_str(o, "other_lang_tag",
-				    S_lang_tag(rc->s->langs[i]));
-				break;
-			}
-		S_set_opt(o, "country", S_country_name(rc, p->country, lang));
-	}
-	S_set_opt(o, "date", p->date);
-	if (p->date != NULL) {
-		fmt_date_range(&b, rc->s->langs[lang], p->date, p->end_date);
-		S_set_buf(o, "date_text", &b);
-	} else
-		S_set(o, "date_text", json_null());
-	S_set_str(o, "kind", pkind_name(p->kind));
 	/* the contents list it too (a page, not a section) */
 	S_set(o, "section", json_false());
-	buf_free(&b);
+	S_item_facts(rc, p, lang, o);
 	return o;
 }
 
