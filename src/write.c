@@ -480,15 +480,22 @@ writer_open(struct writer *w, const char *rel)
 	return f;
 }
 
+/* Writes len bytes at p to f's file; an error is reported once. */
 static void
-S_wfile_flush(struct wfile *f)
+S_wfile_write(struct wfile *f, const void *p, size_t len)
 {
-	if (f->fd != -1 && !f->failed && f->len > 0 &&
-	    S_write_all(f->fd, f->buf, f->len) == -1) {
+	if (f->fd != -1 && !f->failed && len > 0 &&
+	    S_write_all(f->fd, p, len) == -1) {
 		S_fail(f->w);
 		diag_error(f->dst, 0, 0, "cannot write: %s", strerror(errno));
 		f->failed = 1;
 	}
+}
+
+static void
+S_wfile_flush(struct wfile *f)
+{
+	S_wfile_write(f, f->buf, f->len);
 	f->len = 0;
 }
 
@@ -499,11 +506,8 @@ wfile_put(struct wfile *f, const void *data, size_t len)
 		return;
 	if (f->len + len > WFILE_BUF) {
 		S_wfile_flush(f);
-		if (len >= WFILE_BUF) {
-			f->len = len;
-			f->buf = memcpy(xrealloc(f->buf, len), data, len);
-			S_wfile_flush(f);
-			f->buf = xrealloc(f->buf, WFILE_BUF);
+		if (len >= WFILE_BUF) {		/* too big to buffer */
+			S_wfile_write(f, data, len);
 			return;
 		}
 	}
