@@ -455,6 +455,26 @@ S_has_layout(const struct rctx *rc, const char *name)
 	return ok;
 }
 
+/* The layout (or partial) called name, or NULL after saying why. */
+static struct mus_tmpl *
+S_layout(struct rctx *rc, const char *name)
+{
+	struct mus_error	 err;
+	struct mus_tmpl		*t;
+
+	memset(&err, 0, sizeof(err));
+	if ((t = mus_env_get(rc->env, name, &err)) != NULL)
+		return t;
+	if (err.msg[0])
+		S_report_mus(&err);
+	else if (!S_has_layout(rc, name))
+		diag_error("layouts", 0, 0, "missing layout layouts/%s.mustache",
+		    name);
+	/* else: it is there but did not load, and said why */
+	rc->failed = 1;
+	return NULL;
+}
+
 /* Renders layout name with ctx into the file rel. Consumes ctx. */
 static void
 S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
@@ -464,14 +484,8 @@ S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
 	struct buf		 out = BUF_INIT;
 
 	memset(&err, 0, sizeof(err));
-	if ((t = mus_env_get(rc->env, name, &err)) == NULL) {
-		if (err.msg[0])
-			S_report_mus(&err);
-		else if (!S_has_layout(rc, name))
-			diag_error("layouts", 0, 0, "missing layout layouts/%s.mustache",
-			    name);
-		/* else: it is there but did not load, and said why */
-		rc->failed = 1;
+	if ((t = S_layout(rc, name)) == NULL) {
+		/* said why */
 	} else if (mus_render(rc->env, t, ctx, &out, &err) == -1) {
 		S_report_mus(&err);
 		rc->failed = 1;
@@ -2579,12 +2593,49 @@ S_tasks(struct rctx *rc, size_t *n)
 	return v;
 }
 
+/* A thread's share of work done once per language (S_per_lang). */
 struct lworker {
 	struct rctx		 rc;
 	struct render_stats	 st;
 	pthread_t		 th;
 	int			 lang, started;
 };
+
+/*
+ * Runs fn for each language, a thread each (on this one when there is a
+ * single core), each on its own copy of rc, template cache and counts; the
+ * counts and failures come back into rc. w (MAXLANG of them) stays for
+ * the caller to read.
+ */
+static void
+S_per_lang(struct rctx *rc, struct lworker *w, void *(*fn)(void *))
+{
+	struct site	*s = rc->s;
+	size_t		 i, k;
+
+	memset(w, 0, MAXLANG * sizeof(*w));
+	for (i = 0; i < s->nlangs; i++) {
+		w[i].rc = *rc;
+		w[i].rc.st = &w[i].st;
+		w[i].rc.failed = 0;
+		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
+		w[i].lang = (int)i;
+		w[i].started = nthreads() > 1 &&
+		    pthread_create(&w[i].th, NULL, fn, &w[i]) == 0;
+	}
+	for (i = 0; i < s->nlangs; i++)
+		if (!w[i].started)
+			fn(&w[i]);
+	for (i = 0; i < s->nlangs; i++) {
+		if (w[i].started)
+			pthread_join(w[i].th, NULL);
+		for (k = 0; k < MAXLANG; k++)
+			rc->st->pages[k] += w[i].st.pages[k];
+		rc->st->files += w[i].st.files;
+		rc->failed |= w[i].rc.failed;
+		mus_env_free(w[i].rc.env);
+	}
+}
 
 static void *
 S_work_lists(void *arg)
@@ -2653,32 +2704,9 @@ S_work_lists(void *arg)
 static void
 S_render_all_lists(struct rctx *rc)
 {
-	struct site	*s = rc->s;
 	struct lworker	 w[MAXLANG];
-	size_t		 i, k;
 
-	memset(w, 0, sizeof(w));
-	for (i = 0; i < s->nlangs; i++) {
-		w[i].rc = *rc;
-		w[i].rc.st = &w[i].st;
-		w[i].rc.failed = 0;
-		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
-		w[i].lang = (int)i;
-		w[i].started = nthreads() > 1 &&
-		    pthread_create(&w[i].th, NULL, S_work_lists, &w[i]) == 0;
-	}
-	for (i = 0; i < s->nlangs; i++)
-		if (!w[i].started)
-			S_work_lists(&w[i]);
-	for (i = 0; i < s->nlangs; i++) {
-		if (w[i].started)
-			pthread_join(w[i].th, NULL);
-		for (k = 0; k < MAXLANG; k++)
-			rc->st->pages[k] += w[i].st.pages[k];
-		rc->st->files += w[i].st.files;
-		rc->failed |= w[i].rc.failed;
-		mus_env_free(w[i].rc.env);
-	}
+	S_per_lang(rc, w, S_work_lists);
 	rc->groups = w[0].rc.groups;
 	rc->ngroups = w[0].rc.ngroups;
 }
@@ -3086,13 +3114,8 @@ S_print_begin(struct rctx *rc, int lang)
 		qsort(e->ent, e->nent, sizeof(*e->ent), S_ent_cmp);
 	memset(&err, 0, sizeof(err));
 	mus_env_hook(rc->env, "print/page", S_print_hook, e);
-	if ((t = mus_env_get(rc->env, "print", &err)) == NULL) {
-		if (err.msg[0])
-			S_report_mus(&err);
-		else
-			diag_error("layouts", 0, 0,
-			    "missing layout layouts/print.mustache");
-		rc->failed = 1;
+	if ((t = S_layout(rc, "print")) == NULL) {
+		/* said why */
 	} else if (mus_render(rc->env, t, e->ctx, &e->skel, &err) == -1) {
 		S_report_mus(&err);
 		rc->failed = 1;
@@ -3117,16 +3140,10 @@ S_print_begin(struct rctx *rc, int lang)
 	}
 }
 
-struct pworker {
-	struct rctx	 rc;
-	pthread_t	 th;
-	int		 lang, started;
-};
-
 static void *
 S_print_begin_work(void *arg)
 {
-	struct pworker	*w = arg;
+	struct lworker	*w = arg;
 
 	/* the list items and the skeleton's context in an arena of their
 	 * own, kept until the edition is written */
@@ -3143,30 +3160,12 @@ S_print_begin_work(void *arg)
 static void
 S_print_begin_all(struct rctx *rc)
 {
-	struct site	*s = rc->s;
-	struct pworker	 w[MAXLANG];
+	struct lworker	 w[MAXLANG];
 	size_t		 i;
 
-	for (i = 0; i < s->nlangs; i++)
+	for (i = 0; i < rc->s->nlangs; i++)
 		rc->ped[i] = xcalloc(1, sizeof(*rc->ped[i]));
-	memset(w, 0, sizeof(w));
-	for (i = 0; i < s->nlangs; i++) {
-		w[i].rc = *rc;
-		w[i].rc.failed = 0;
-		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
-		w[i].lang = (int)i;
-		w[i].started = nthreads() > 1 && pthread_create(&w[i].th, NULL,
-		    S_print_begin_work, &w[i]) == 0;
-	}
-	for (i = 0; i < s->nlangs; i++)
-		if (!w[i].started)
-			S_print_begin_work(&w[i]);
-	for (i = 0; i < s->nlangs; i++) {
-		if (w[i].started)
-			pthread_join(w[i].th, NULL);
-		rc->failed |= w[i].rc.failed;
-		mus_env_free(w[i].rc.env);
-	}
+	S_per_lang(rc, w, S_print_begin_work);
 }
 
 /*
@@ -3192,10 +3191,8 @@ S_print_article(struct rctx *rc, int lang, size_t k)
 	rc->print = 0;
 	memcpy(stk, a->stk, a->nstk * sizeof(*stk));
 	stk[a->nstk - 1] = o;
-	if ((t = mus_env_get(rc->env, "print/page", &err)) == NULL) {
-		if (err.msg[0])
-			S_report_mus(&err);
-		rc->failed = 1;
+	if ((t = S_layout(rc, "print/page")) == NULL) {
+		/* said why */
 	} else if (mus_render_stack(rc->env, t, stk, a->nstk, a->indent,
 	    a->indlen, &out, &err) == -1) {
 		S_report_mus(&err);
