@@ -418,10 +418,7 @@ load_page(const char *path, const char *shown, const char *source_encoding)
 	src->body = j < len ? text + j + 1 : text + len;
 	src->body_len = (size_t)(text + len - src->body);
 	src->body_line = line + 1;
-	src->fm_hash = 1469598103934665603ULL;
-	for (kept = text; kept < src->body; kept++)
-		src->fm_hash = (src->fm_hash ^ (unsigned char)*kept) *
-		    1099511628211ULL;
+	src->fm_hash = fnv1a(FNV1A_BASIS, text, (size_t)(src->body - text));
 	src->fm = ytree_parse(shown, text + fm_start, i - fm_start, 2);
 	if (src->fm == NULL) {
 		source_free(src);

@@ -56,9 +56,7 @@ struct index {
 	uint64_t	*slots;		/* the hash's high half, term + 1;
 					 * 0 when free */
 	size_t		 nslots;	/* a power of two */
-	uint32_t	 doc;		/* the document being read; in the
-					 * language's table, the end of the
-					 * shards merged last */
+	uint32_t	 doc;		/* the shard's document being read */
 	/* the terms the document held lately, by hash: a word a text
 	 * repeats is found here, not in the table (cold in the cache) */
 	struct seen {
@@ -67,19 +65,6 @@ struct index {
 		uint32_t	 term;
 	}		 seen[SEEN];
 };
-
-static uint64_t
-S_hash(const char *s, size_t n)
-{
-	uint64_t	 h = 14695981039346656037ULL;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static void
 S_rehash(struct index *x)
@@ -168,7 +153,7 @@ S_add(struct index *x, const char *s, size_t n)
 
 	if (n == 0 || n > MAXWORD)
 		return;
-	h = S_hash(s, n);
+	h = fnv1a(FNV1A_BASIS, s, n);
 	r = &x->seen[h % SEEN];
 	if (r->doc == x->doc + 1 && r->hash == h &&
 	    S_is_key(x, &x->terms[r->term], s, n))
@@ -426,7 +411,8 @@ S_put_shard(struct writer *w, const char *dir, size_t k, size_t first,
 struct search_index {
 	pthread_mutex_t	 lock;
 	struct index	 all;		/* every shard's terms, merged */
-	int		 sorted;	/* every term's documents ascending */
+	int		 sorted;	/* every term's shards ascending */
+	size_t		 merged;	/* the end of the furthest shard merged */
 	size_t		 nshards, ndocs;
 };
 
@@ -490,10 +476,10 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 	/* then into the language's, each term once */
 	pthread_mutex_lock(&si->lock);
 	g = &si->all;
-	if (g->nterms > 0 && g->doc > first)
+	if (si->merged > first)		/* a shard after this one came first */
 		si->sorted = 0;
-	if (g->doc < first + n)
-		g->doc = (uint32_t)(first + n);
+	else
+		si->merged = first + n;
 	for (i = 0; i < x->nterms; i++) {
 		lt = &x->terms[i];
 		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->hash);

@@ -115,7 +115,7 @@ struct serve_state {
 		int		 all;	/* every page: too many files, an
 					 * error, or the error's end */
 		struct hmap	 files;	/* relative paths */
-	}			 log[16];
+	}			 log[S_LOG];
 	/* every open connection, for the header watchdog */
 	pthread_mutex_t		 clock;
 	struct serve_conn	*conns;
@@ -1001,12 +1001,10 @@ S_changed(struct serve_state *sv, char *const *paths, size_t npaths)
 		name = base != NULL ? base + 1 : paths[i];
 		if (*name == '.' || name[strlen(name) - 1] == '~')
 			continue;	/* hidden, or a backup: never read */
-		l = strlen(sv->watch[0]);
 		if (strncmp(paths[i], sv->watch[0], l) != 0 ||
 		    paths[i][l] != '/') {
 			ok = 0;		/* a layout */
-		} else if (strlen(name) > 3 &&
-		    strcmp(name + strlen(name) - 3, ".md") == 0) {
+		} else if (S_ends(name, ".md")) {
 			rel[n++] = xasprintf("content%s", paths[i] + l);
 		} else if (stat(paths[i], &st) == 0)
 			ok = 0;		/* data, a photo */
@@ -1044,16 +1042,6 @@ S_stop_requested(struct serve_state *sv, int ms)
 
 /*---- Watching: the portable poller -----------------------------------------*/
 
-static uint64_t
-S_fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char	*s = p;
-
-	while (n-- > 0)
-		h = (h ^ *s++) * 1099511628211ULL;
-	return h;
-}
-
 /*
  * Adds a fingerprint of every entry below dir (name, type, size, inode,
  * times) to *sum, in an order-free way. Times are seconds except on
@@ -1087,8 +1075,8 @@ S_scan(const char *dir, uint64_t *sum)
 #else
 			v[5] = 0;
 #endif
-			h = S_fnv(1469598103934665603ULL, p, strlen(p));
-			*sum += S_fnv(h, v, sizeof(v));
+			h = fnv1a(FNV1A_BASIS, p, strlen(p));
+			*sum += fnv1a(h, v, sizeof(v));
 			if (S_ISDIR(st.st_mode))
 				S_scan(p, sum);
 		}

@@ -9,6 +9,7 @@
 #define BR_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -36,6 +37,18 @@ const char *mem_find(const char *h, size_t hl, const char *n, size_t nl);
 
 /* Seconds on the monotonic clock, for the phase timings. */
 double	 now_s(void);
+
+/* FNV-1a over n bytes at p, going on from h (FNV1A_BASIS to start). */
+#define FNV1A_BASIS	14695981039346656037ULL
+static inline uint64_t
+fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 1099511628211ULL;
+	return h;
+}
 
 /*
  * How many threads loading and rendering use: BROCHURE_THREADS, or one
