@@ -520,7 +520,12 @@ S_month_at(const char *s, size_t n)
 {
 	size_t	 i, l;
 
+	/* most capitals begin no month: J F M A S O N D do */
+	if (n < 3 || strchr("JFMASOND", s[0]) == NULL || s[0] == '\0')
+		return 0;
 	for (i = 0; i < 12; i++) {
+		if (S_months[i][0] != s[0] || S_months[i][1] != s[1])
+			continue;
 		l = strlen(S_months[i]);
 		if (l <= n && memcmp(s, S_months[i], l) == 0 && (l == n ||
 		    !((s[l] >= 'a' && s[l] <= 'z') || (s[l] >= 'A' && s[l] <= 'Z'))))
@@ -592,9 +597,14 @@ char *
 utf8_nowrap(const char *s)
 {
 	struct buf	 b = BUF_INIT;
-	size_t		 i, n = strlen(s), m = 0, from = 0;
+	size_t		 i, n, m = 0, from = 0;
 	int		 k;
 
+	/* every break it takes out is beside a digit or a hyphen: most
+	 * texts have neither, and are done in one fast scan */
+	if (s[strcspn(s, "0123456789-")] == '\0')
+		return NULL;
+	n = strlen(s);
 	for (i = 0; i < n; i++) {
 		if ((k = S_nowrap_at(s, n, i, &m)) == 0)
 			continue;

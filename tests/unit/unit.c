@@ -162,6 +162,21 @@ S_utf8(void)
 	CW("城市\xE4\xB7\x80word\xE9\xBF", 3);
 	CW("合作，城市。\xE4\xB8", 4);
 #undef CW
+	/* utf8_nowrap: each break it takes out, and texts it leaves (NULL),
+	 * those without digit or hyphen among them (its fast scan) */
+#define NW(str, want) do { char *nw = utf8_nowrap(str); \
+	S_str_eq("nowrap " str, nw ? nw : "(none)", want); free(nw); } while (0)
+	NW("Held on 3 July in Lyon", "Held on 3\u00A0July in Lyon");
+	NW("until 21 May", "until 21\u00A0May");
+	NW("In March 2023, and May 20235", "In March\u00A02023, and May 20235");
+	NW("pages 2\u20133", "pages 2\u2060\u2013\u2060" "3");
+	NW("the U-CAP network", "the U\u2011CAP network");
+	NW("Madrid, Amsterdam and Nanjing", "(none)");
+	NW("Mayors met in June", "(none)");
+	NW("X-ray, X-RAY and 12 Mays", "X-ray, X\u2011RAY and 12 Mays");
+	NW("3 Ma", "(none)");
+	NW("", "(none)");
+#undef NW
 	s = utf8_slug("Good practices", 14, "x");
 	S_str_eq("slug latin", s, "good-practices");
 	free(s);
