@@ -2,6 +2,7 @@
  * buf.c - growable byte buffers.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,27 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/*
+ * Eight bytes at a time (the escaping functions skip plain text so):
+ * S_ZERO(v) is nonzero when a byte of v is 0, S_LESS(v, k) when one is
+ * below k (k <= 128), S_HAS(v, c) when one is c. Each is exact as a
+ * test of the eight, though not of which byte it is.
+ */
+#define S_ONES		0x0101010101010101ULL
+#define S_HIGHS		0x8080808080808080ULL
+#define S_LESS(v, k)	(((v) - S_ONES * (k)) & ~(v) & S_HIGHS)
+#define S_ZERO(v)	S_LESS(v, 1)
+#define S_HAS(v, c)	S_ZERO((v) ^ (S_ONES * (unsigned char)(c)))
+
+static inline uint64_t
+S_load8(const char *s)
+{
+	uint64_t	 v;
+
+	memcpy(&v, s, sizeof(v));
+	return v;
+}
+
 void
 buf_put_html(struct buf *b, const char *s, size_t n)
 {
@@ -81,15 +103,25 @@ buf_put_html(struct buf *b, const char *s, size_t n)
 	static const char *const rep[] = {
 		"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"
 	};
-	size_t	 i, start = 0;
+	size_t		 i = 0, end, start = 0;
+	uint64_t	 v;
 
 	buf_grow(b, n);
-	for (i = 0; i < n; i++) {
-		if (esc[(unsigned char)s[i]] == 0)
+	while (i < n) {
+		/* eight at a time while none of them is to be escaped */
+		if (i + 8 <= n && (v = S_load8(s + i), (S_HAS(v, '&') |
+		    S_HAS(v, '<') | S_HAS(v, '>') | S_HAS(v, '"') |
+		    S_HAS(v, '\'')) == 0)) {
+			i += 8;
 			continue;
-		buf_put(b, s + start, i - start);
-		buf_puts(b, rep[esc[(unsigned char)s[i]]]);
-		start = i + 1;
+		}
+		for (end = i + 8 < n ? i + 8 : n; i < end; i++) {
+			if (esc[(unsigned char)s[i]] == 0)
+				continue;
+			buf_put(b, s + start, i - start);
+			buf_puts(b, rep[esc[(unsigned char)s[i]]]);
+			start = i + 1;
+		}
 	}
 	buf_put(b, s + start, n - start);
 }
@@ -98,28 +130,37 @@ void
 buf_put_json(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t	 i, start = 0;
-	unsigned char c;
+	size_t		 i = 0, end, start = 0;
+	uint64_t	 v;
+	unsigned char	 c;
 
 	buf_grow(b, n + 2);
 	buf_putc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+	while (i < n) {
+		/* eight at a time while none is a control, '"' or '\\' */
+		if (i + 8 <= n && (v = S_load8(s + i), (S_LESS(v, 0x20) |
+		    S_HAS(v, '"') | S_HAS(v, '\\')) == 0)) {
+			i += 8;
 			continue;
-		buf_put(b, s + start, i - start);
-		start = i + 1;
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, c);
-		} else if (c == '\n') {
-			buf_puts(b, "\\n");
-		} else if (c == '\t') {
-			buf_puts(b, "\\t");
-		} else {
-			buf_puts(b, "\\u00");
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
+		}
+		for (end = i + 8 < n ? i + 8 : n; i < end; i++) {
+			c = (unsigned char)s[i];
+			if (c >= 0x20 && c != '"' && c != '\\')
+				continue;
+			buf_put(b, s + start, i - start);
+			start = i + 1;
+			if (c == '"' || c == '\\') {
+				buf_putc(b, '\\');
+				buf_putc(b, c);
+			} else if (c == '\n') {
+				buf_puts(b, "\\n");
+			} else if (c == '\t') {
+				buf_puts(b, "\\t");
+			} else {
+				buf_puts(b, "\\u00");
+				buf_putc(b, hex[c >> 4]);
+				buf_putc(b, hex[c & 15]);
+			}
 		}
 	}
 	buf_put(b, s + start, n - start);

@@ -499,6 +499,73 @@ S_search_fold(void)
 	buf_free(&b);
 }
 
+/* What buf_put_html() and buf_put_json() write, a byte at a time. */
+static void
+S_escape_ref(struct buf *b, const char *s, size_t n, int json)
+{
+	size_t	 i;
+	unsigned char c;
+
+	if (json)
+		buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (!json && (c == '&' || c == '<' || c == '>' || c == '"' ||
+		    c == '\''))
+			buf_puts(b, c == '&' ? "&amp;" : c == '<' ? "&lt;" :
+			    c == '>' ? "&gt;" : c == '"' ? "&quot;" : "&#39;");
+		else if (!json)
+			buf_putc(b, c);
+		else if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_putc(b, c);
+	}
+	if (json)
+		buf_putc(b, '"');
+}
+
+/*
+ * The escapes skip plain text eight bytes at a time: every byte that
+ * matters, and its neighbours in value, at every place of strings up to
+ * three words long, beside bytes of every other kind.
+ */
+static void
+S_escapes(void)
+{
+	static const unsigned char probe[] = { '&', '<', '>', '"', '\'', '\\',
+	    '\n', '\t', 0x01, 0x1F, 0x20, 0x21, 0x23, 0x25, 0x27, 0x3B, 0x3D,
+	    0x3F, 0x5B, 0x5D, 0x7F, 0x80, 0x9F, 0xA2, 0xBC, 0xDC, 0xFF };
+	struct buf	 got = BUF_INIT, want = BUF_INIT;
+	char		 s[25];
+	size_t		 n, at, k, bad = 0, json;
+
+	for (json = 0; json < 2; json++)
+		for (n = 1; n <= 24; n++)
+			for (at = 0; at < n; at++)
+				for (k = 0; k < sizeof(probe); k++) {
+					memset(s, 'a' + (int)(n % 26), n);
+					s[(at * 7 + 3) % n] = (char)0xE4;
+					s[at] = (char)probe[k];
+					buf_reset(&got);
+					buf_reset(&want);
+					(json ? buf_put_json : buf_put_html)(&got, s, n);
+					S_escape_ref(&want, s, n, (int)json);
+					if (got.len != want.len ||
+					    memcmp(got.data, want.data, got.len) != 0)
+						bad++;
+				}
+	S_int_eq("escapes eight at a time: wrong strings", (long long)bad, 0);
+	buf_free(&got);
+	buf_free(&want);
+}
+
 /* nthreads(): BROCHURE_THREADS within 1..BR_MAX_THREADS, else the cores. */
 static void
 S_threads(void)
@@ -529,6 +596,7 @@ main(void)
 	S_sitemap();
 	S_search_fold();
 	S_threads();
+	S_escapes();
 	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
 	printf("%d passed, %d failed\n", S_pass, S_fail);
 	return S_fail ? 1 : 0;
