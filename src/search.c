@@ -165,13 +165,36 @@ S_add(struct index *x, const char *s, size_t n)
 	r->term = (uint32_t)(t - x->terms);
 }
 
+/*
+ * utf8_decode(), with the three-byte sequences of Chinese text (valid, not
+ * surrogates) decoded here: the indexer reads every character of every
+ * Chinese page.
+ */
+static inline size_t
+S_decode(const char *str, size_t len, int32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int32_t		 c;
+
+	if (len >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		c = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+		return 0;
+	}
+	return utf8_decode(str, len, cp);
+}
+
 /* Does s (n bytes) begin with a Han character? */
 static int
 S_han_at(const char *s, size_t n)
 {
 	int32_t	 cp;
 
-	return (unsigned char)s[0] >= 0x80 && utf8_decode(s, n, &cp) > 0 &&
+	return (unsigned char)s[0] >= 0x80 && S_decode(s, n, &cp) > 0 &&
 	    utf8_is_han(cp);
 }
 
@@ -276,14 +299,15 @@ S_terms(struct index *x, const char *s, size_t len)
 			}
 			continue;
 		}
-		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+		if ((n = S_decode(s + i, len - i, &cp)) == 0) {
 			n = 1;
 			cp = ' ';
 		}
 		i += n;
 		if (utf8_is_han(cp)) {
 			WORD_END();
-			/* only the compatibility ideographs fold */
+			/* only the compatibility ideographs fold; the others
+			 * are their own bytes */
 			if (cp >= 0xF900 && cp <= 0xFAFF) {
 				buf_reset(&f);
 				search_fold(&f, cp);
@@ -291,11 +315,14 @@ S_terms(struct index *x, const char *s, size_t len)
 				    utf8_decode(f.data, f.len, &fc) != f.len)
 					continue;
 				cp = fc;
+				k = (size_t)utf8proc_encode_char(cp,
+				    (utf8proc_uint8_t *)big + pl);
+			} else {
+				memcpy(big + pl, s + i - n, n);
+				k = n;
 			}
 			/* a bigram with the character before; a character
 			 * alone (between non-Han) as a term of its own */
-			k = (size_t)utf8proc_encode_char(cp,
-			    (utf8proc_uint8_t *)big + pl);
 			if (pl > 0)
 				S_add(x, big, pl + k);
 			else if (i >= len || !S_han_at(s + i, len - i))

@@ -227,15 +227,6 @@ utf8_is_cjk(int32_t cp)
 	    (cp >= 0x20000 && cp <= 0x3134F);
 }
 
-int
-utf8_is_han(int32_t cp)
-{
-	return (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	    (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0x20000 && cp <= 0x3134F);
-}
-
 int32_t
 utf8_last(const char *s, size_t n)
 {

@@ -38,8 +38,16 @@ char	*utf8_nfc(const char *s, size_t len, size_t *outlen);
 int	 utf8_nfc_stable(const char *s, size_t len);
 /* Han ideographs, kana, CJK symbols and punctuation, fullwidth forms. */
 int	 utf8_is_cjk(int32_t cp);
-/* Han ideographs only (unified, extension A and later, compatibility). */
-int	 utf8_is_han(int32_t cp);
+/* Han ideographs only (unified, extension A and later, compatibility);
+ * inline, for the loops that ask it of every character of a text. */
+static inline int
+utf8_is_han(int32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0x20000 && cp <= 0x3134F);
+}
 /* CJK punctuation (U+3000..U+303F, fullwidth punctuation). */
 int	 utf8_is_cjk_punct(int32_t cp);
 /* The code point ending the first n bytes of s, or -1. */
