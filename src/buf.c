@@ -1,6 +1,7 @@
 /*
  * buf.c - growable byte buffers.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -92,6 +93,42 @@ S_load8(const char *s)
 
 	memcpy(&v, s, sizeof(v));
 	return v;
+}
+
+/*
+ * x = v * 10^prec differs from the exact product by less than 1e-7 below
+ * 1e9, so the two round alike unless x is near a half, where printf's
+ * rounding of the exact value decides: those, the negative (printf writes
+ * "-0.0" for -0.01), the large and the odd are printf's.
+ */
+void
+buf_put_fixed(struct buf *b, double v, int prec)
+{
+	static const double	 scale[] = { 1, 10, 100, 1000 };
+	static const unsigned	 div[] = { 1, 10, 100, 1000 };
+	char			 s[32];
+	double			 x, f;
+	unsigned long long	 n, ip;
+	unsigned		 fp;
+	int			 k = (int)sizeof(s), d;
+
+	if (prec < 0 || prec > 3 || !(v >= 0) || signbit(v) ||
+	    (x = v * scale[prec]) >= 1e9 ||
+	    fabs((f = x - floor(x)) - 0.5) < 1e-6) {
+		buf_printf(b, "%.*f", prec, v);
+		return;
+	}
+	n = (unsigned long long)floor(x) + (f > 0.5);
+	ip = n / div[prec];
+	fp = (unsigned)(n % div[prec]);
+	for (d = 0; d < prec; d++, fp /= 10)
+		s[--k] = (char)('0' + fp % 10);
+	if (prec > 0)
+		s[--k] = '.';
+	do
+		s[--k] = (char)('0' + ip % 10);
+	while ((ip /= 10) != 0);
+	buf_put(b, s + k, sizeof(s) - (size_t)k);
 }
 
 void

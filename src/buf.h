@@ -24,6 +24,12 @@ void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * Appends v as printf's "%.*f" writes it with prec (0..3) decimals, the
+ * same bytes, without printf for the usual values (the maps write tens of
+ * thousands of coordinates).
+ */
+void	 buf_put_fixed(struct buf *, double v, int prec);
 /* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
 void	 buf_put_html(struct buf *, const char *s, size_t len);
 /* Appends s (valid UTF-8) as a JSON string, quotes included. */

@@ -176,15 +176,20 @@ S_dp(const struct pt *v, size_t n, double tol2, unsigned char *keep)
 static void
 S_coord(struct buf *b, double v)
 {
-	char	 s[32];
-	size_t	 n = (size_t)snprintf(s, sizeof(s), "%.1f", v);
+	size_t	 from = b->len, n;
+	char	*s;
 
+	buf_put_fixed(b, v, 1);
+	s = b->data + from;
+	n = b->len - from;
 	if (n > 2 && s[n - 1] == '0' && s[n - 2] == '.')
 		n -= 2;
-	if (n == 2 && s[0] == '-' && s[1] == '0')
-		buf_putc(b, '0');
-	else
-		buf_put(b, s, n);
+	if (n == 2 && s[0] == '-' && s[1] == '0') {
+		s[0] = '0';	/* "-0.0" */
+		n = 1;
+	}
+	b->len = from + n;
+	b->data[b->len] = '\0';
 }
 
 static void
@@ -712,10 +717,18 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 			buf_puts(b, "<a href=\"");
 			buf_put_html(b, root, strlen(root));
 			buf_put_html(b, u, strlen(u));
-			buf_printf(b, "\"><circle class=\"pilot sec-%s\" cx=\"%.1f\" "
-			    "cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"#fff\" "
-			    "stroke-width=\"1.2\"><title>", m[i].page->sec->id,
-			    m[i].x, m[i].y, PM_R, S_fill(m[i].page->sec->id));
+			/* a pilot each: printf's "%.1f" is too dear here */
+			buf_puts(b, "\"><circle class=\"pilot sec-");
+			buf_puts(b, m[i].page->sec->id);
+			buf_puts(b, "\" cx=\"");
+			buf_put_fixed(b, m[i].x, 1);
+			buf_puts(b, "\" cy=\"");
+			buf_put_fixed(b, m[i].y, 1);
+			buf_puts(b, "\" r=\"");
+			buf_put_fixed(b, PM_R, 1);
+			buf_puts(b, "\" fill=\"");
+			buf_puts(b, S_fill(m[i].page->sec->id));
+			buf_puts(b, "\" stroke=\"#fff\" stroke-width=\"1.2\"><title>");
 			buf_put_html(b, name, strlen(name));
 			buf_puts(b, "</title></circle></a>\n");
 		} else {

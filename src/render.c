@@ -1423,11 +1423,11 @@ S_locator(struct rctx *rc, const struct page *p, int lang)
 		}
 	S_set(o, "width", json_integer(pn->width));
 	S_set(o, "height", json_integer(pn->height));
-	buf_printf(&b, "%.2f", 100.0 * pn->height / pn->width);
+	buf_put_fixed(&b, 100.0 * pn->height / pn->width, 2);
 	S_set_buf(o, "ratio", &b);
-	buf_printf(&b, "%.2f", 100 * x / pn->width);
+	buf_put_fixed(&b, 100 * x / pn->width, 2);
 	S_set_buf(o, "left", &b);
-	buf_printf(&b, "%.2f", 100 * y / pn->height);
+	buf_put_fixed(&b, 100 * y / pn->height, 2);
 	S_set_buf(o, "top", &b);
 	/* what the picture shows, in words */
 	name = label_get(rc->s, &p->name, lang);

@@ -3,6 +3,7 @@
  * suggest, sitemap, search's folding, JSON strings, util's thread count.
  * Ends with "unit: N passed, N failed" and "N passed, N failed".
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -566,6 +567,49 @@ S_escapes(void)
 	buf_free(&want);
 }
 
+/* buf_put_fixed() writes what printf's "%.*f" does: ties, halves near
+ * ties, carries, the edges of its own range, and a million values. */
+static void
+S_fixed(void)
+{
+	static const double odd[] = { 0, -0.0, 0.05, 0.15, 0.25, 0.125, 0.375,
+	    2.675, 1.005, 9.995, 99.95, 0.95, 0.45, 999999.95, 1e6, 99999999.95,
+	    1e9, 1e9 - 0.5, 123456789.25, -0.04, -1.25, 1e300, 5e-324,
+	    0.049999999999999996, 0.35000000000000003 };
+	struct buf	 got = BUF_INIT;
+	char		 want[400];
+	size_t		 i, bad = 0;
+	uint64_t	 r = 88172645463325252ULL;
+	double		 v;
+	int		 prec;
+
+	for (i = 0; i < sizeof(odd) / sizeof(*odd) + 1000000; i++) {
+		prec = (int)(i % 4);
+		if (i < sizeof(odd) / sizeof(*odd))
+			v = odd[i];
+		else {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			/* from 1e-4 to 1e10, and halves of 1e-prec exactly */
+			v = (double)(r >> 11) / 9007199254740992.0 *
+			    pow(10, (double)(r % 15) - 4);
+			if (r % 7 == 0)
+				v = ((double)(r % 200000) + 0.5) / pow(10, prec);
+		}
+		buf_reset(&got);
+		buf_put_fixed(&got, v, prec);
+		snprintf(want, sizeof(want), "%.*f", prec, v);
+		if (strcmp(got.data, want) != 0 && bad++ < 5)
+			printf("fixed %.17g %d: got %s, want %s\n", v, prec,
+			    got.data, want);
+	}
+	buf_reset(&got);
+	buf_put_fixed(&got, NAN, 1);
+	snprintf(want, sizeof(want), "%.*f", 1, NAN);
+	bad += strcmp(got.data, want) != 0;
+	S_int_eq("buf_put_fixed as printf: wrong values", (long long)bad, 0);
+	buf_free(&got);
+}
+
 /* nthreads(): BROCHURE_THREADS within 1..BR_MAX_THREADS, else the cores. */
 static void
 S_threads(void)
@@ -597,6 +641,7 @@ main(void)
 	S_search_fold();
 	S_threads();
 	S_escapes();
+	S_fixed();
 	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
 	printf("%d passed, %d failed\n", S_pass, S_fail);
 	return S_fail ? 1 : 0;
