@@ -584,19 +584,31 @@ S_nowrap_at(const char *s, size_t n, size_t i, size_t *m)
 	}
 }
 
-char *
-utf8_nowrap(const char *s)
+/* utf8_nowrap(), with jump set; without, it tries every byte. */
+static char *
+S_nowrap(const char *s, int jump)
 {
 	struct buf	 b = BUF_INIT;
-	size_t		 i, n, m = 0, from = 0;
+	size_t		 i, n, m = 0, from = 0, next;
 	int		 k;
 
-	/* every break it takes out is beside a digit or a hyphen: most
-	 * texts have neither, and are done in one fast scan */
-	if (s[strcspn(s, "0123456789-")] == '\0')
+	/*
+	 * Every break it takes out is near a digit or a hyphen: at a
+	 * hyphen, just after a digit, or a month's name (9 letters at most)
+	 * and a space before one. Where the next is more than 10 bytes on,
+	 * and the byte before is no digit, the scan jumps (strcspn reads
+	 * a vector at a time); most texts are one such jump.
+	 */
+	if (s[next = strcspn(s, "0123456789-")] == '\0' && jump)
 		return NULL;
 	n = strlen(s);
 	for (i = 0; i < n; i++) {
+		if (next < i)
+			next = i + strcspn(s + i, "0123456789-");
+		if (jump && next > i + 10 && (i == 0 || !S_digit(s[i - 1]))) {
+			i = next - 11;
+			continue;
+		}
 		if ((k = S_nowrap_at(s, n, i, &m)) == 0)
 			continue;
 		buf_put(&b, s + from, i - from);
@@ -626,4 +638,16 @@ utf8_nowrap(const char *s)
 		return NULL;
 	buf_put(&b, s + from, n - from);
 	return buf_detach(&b);
+}
+
+char *
+utf8_nowrap(const char *s)
+{
+	return S_nowrap(s, 1);
+}
+
+char *
+utf8_nowrap_every(const char *s)
+{
+	return S_nowrap(s, 0);
 }

@@ -89,5 +89,8 @@ char	*utf8_smart(const char *s);
  * string, or NULL when nothing changes.
  */
 char	*utf8_nowrap(const char *s);
+/* The same trying every byte, without utf8_nowrap()'s jumps over text
+ * with no digit or hyphen near: the reference the tests hold it to. */
+char	*utf8_nowrap_every(const char *s);
 
 #endif

@@ -178,6 +178,41 @@ S_utf8(void)
 	NW("3 Ma", "(none)");
 	NW("", "(none)");
 #undef NW
+	/* its jumps miss nothing trying every byte finds: random texts of
+	 * the pieces that make or break each kind, spaced and packed */
+	{
+		static const char *const piece[] = { "3", "21", "2023",
+		    "20235", " ", "  ", "May", "September", "Sept", "Mayor",
+		    "-", "U", "CAP", "\u2013", "\u2014", "x", "ab", "Ju",
+		    "June", "longwordwithoutdigits", "\u4E2D", ",", "A" };
+		uint64_t	 r = 2463534242ULL;
+		char		 t[256];
+		char		*a, *e;
+		size_t		 i, k, np, bad = 0;
+
+		for (i = 0; i < 200000; i++) {
+			t[0] = '\0';
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			np = 1 + r % 12;
+			for (k = 0; k < np; k++) {
+				r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+				strcat(t, piece[r % (sizeof(piece) /
+				    sizeof(*piece))]);
+			}
+			a = utf8_nowrap(t);
+			e = utf8_nowrap_every(t);
+			if ((a == NULL) != (e == NULL) ||
+			    (a != NULL && strcmp(a, e) != 0))
+				if (bad++ < 3)
+					printf("nowrap \"%s\": got \"%s\", want "
+					    "\"%s\"\n", t, a ? a : "(none)",
+					    e ? e : "(none)");
+			free(a);
+			free(e);
+		}
+		S_int_eq("nowrap's jumps against every byte: wrong texts",
+		    (long long)bad, 0);
+	}
 	s = utf8_slug("Good practices", 14, "x");
 	S_str_eq("slug latin", s, "good-practices");
 	free(s);
