@@ -220,11 +220,29 @@ site_find_page(const struct site *s, const char *section, const char *id)
 	return hmap_get(&s->pagemap, key);
 }
 
+/* Is code two capital letters (an ISO code), and its place in country_ix? */
+static int
+S_cc(const char *code)
+{
+	return code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' &&
+	    code[1] <= 'Z' && code[2] == '\0';
+}
+
+static size_t
+S_cc_ix(const char *code)
+{
+	return (size_t)(code[0] - 'A') * 26 + (size_t)(code[1] - 'A');
+}
+
 const struct country *
 site_find_country(const struct site *s, const char *code)
 {
 	size_t	 i;
 
+	/* ISO codes by their letters: every list item and partner asks */
+	if (S_cc(code))
+		return s->country_ix[S_cc_ix(code)] == 0 ? NULL :
+		    &s->countries[s->country_ix[S_cc_ix(code)] - 1];
 	for (i = 0; i < s->ncountries; i++)
 		if (strcmp(s->countries[i].code, code) == 0)
 			return &s->countries[i];
@@ -394,7 +412,7 @@ S_load_site_yaml(struct site *s)
 		"countries", "print", "keep", "pdf", "edition"
 	};
 	static const char *const seckeys[] = { "id", "kind", "en", "zh", "name" };
-	const char	*path = "content/site.yaml";
+	const char	*path = "content/site.yaml", *code;
 	char		*file = xasprintf("%s/content/site.yaml", s->dir);
 	struct ynode	*root, *n, *e, *o;
 	size_t		 i, k, j;
@@ -586,9 +604,17 @@ defaults:
 			s->countries = xcalloc(n->n + 1, sizeof(*s->countries));
 			for (i = 0; i < n->n; i++) {
 				s->countries[s->ncountries].code = n->keys[i]->str;
-				if (S_label(s, path, n->items[i], "a country name",
+				if (!S_label(s, path, n->items[i], "a country name",
 				    &s->countries[s->ncountries].name, 1))
-					s->ncountries++;
+					continue;
+				code = s->countries[s->ncountries].code;
+				/* the first of a code is the one found */
+				if (code != NULL && S_cc(code) &&
+				    s->country_ix[S_cc_ix(code)] == 0 &&
+				    s->ncountries < 65535)
+					s->country_ix[S_cc_ix(code)] =
+					    (unsigned short)(s->ncountries + 1);
+				s->ncountries++;
 			}
 		}
 	}

@@ -193,6 +193,8 @@ struct site {
 	struct section	**order[MAXLANG];
 	struct country	 *countries;
 	size_t		  ncountries;
+	/* a two-capital code's country (AA..ZZ): its place + 1, or 0 */
+	unsigned short	  country_ix[26 * 26];
 	/* the print edition's order: section ids, pages/ID, clusters,
 	 * contents, profiles (the profile sections in each language's order) */
 	const char	**print;
