@@ -27,7 +27,6 @@
 
 #define MAXWORD		64	/* longer "words" (hashes, URLs) are not terms */
 
-#define HEAD	12	/* a key's first bytes, kept in its term */
 #define SEEN	1024	/* the recent terms of a document */
 
 /* a shard's documents are the bits of a term's mask */
@@ -42,7 +41,8 @@ struct spost {
 
 struct term {
 	uint32_t	 off, len;	/* the key, in the pool */
-	char		 head[HEAD];	/* and its first bytes: most keys whole */
+	uint64_t	 pre;		/* and its first 8 bytes (S_pre): most
+					 * keys whole, compared at once */
 	uint64_t	 hash;
 	uint64_t	 mask;		/* a shard's table: its documents */
 	uint32_t	 n, cap;	/* the language's: its shards' */
@@ -84,13 +84,47 @@ S_rehash(struct index *x)
 	}
 }
 
-/* Does term t have the key s (n bytes)? */
-static int
-S_is_key(const struct index *x, const struct term *t, const char *s, size_t n)
+/*
+ * The first 8 bytes of a key (n bytes at s, which has 8 to read: the
+ * indexer's word buffers do), those past n zero, as one number.
+ */
+static inline uint64_t
+S_pre(const char *s, size_t n)
 {
-	return t->len == n && memcmp(t->head, s, n < HEAD ? n : HEAD) == 0 &&
-	    (n <= HEAD || memcmp(x->pool.data + t->off + HEAD, s + HEAD,
-	    n - HEAD) == 0);
+	uint64_t	 v;
+
+	memcpy(&v, s, sizeof(v));
+	if (n < 8)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v &= ~(~0ULL >> (8 * n));
+#else
+		v &= ~(~0ULL << (8 * n));
+#endif
+	return v;
+}
+
+/* The hash of the key s (n bytes) with its first 8 bytes pre: those
+ * mixed at once (MurmurHash3's finaliser), the rest a byte at a time. */
+static inline uint64_t
+S_hash(uint64_t pre, const char *s, size_t n)
+{
+	uint64_t	 h = pre ^ (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
+	return n > 8 ? fnv1a(h, s + 8, n - 8) : h;
+}
+
+/* Does term t have the key s (n bytes, the first 8 pre)? */
+static inline int
+S_is_key(const struct index *x, const struct term *t, const char *s, size_t n,
+    uint64_t pre)
+{
+	return t->len == n && t->pre == pre && (n <= 8 ||
+	    memcmp(x->pool.data + t->off + 8, s + 8, n - 8) == 0);
 }
 
 /*
@@ -99,7 +133,7 @@ S_is_key(const struct index *x, const struct term *t, const char *s, size_t n)
  * when the halves agree, and its head holds short keys whole.
  */
 static struct term *
-S_term(struct index *x, const char *s, size_t n, uint64_t h)
+S_term(struct index *x, const char *s, size_t n, uint64_t pre, uint64_t h)
 {
 	struct term	*t;
 	size_t		 j, m;
@@ -113,7 +147,7 @@ S_term(struct index *x, const char *s, size_t n, uint64_t h)
 		if ((x->slots[j] & 0xFFFFFFFF00000000ULL) != hi)
 			continue;
 		t = &x->terms[(x->slots[j] & 0xFFFFFFFFULL) - 1];
-		if (S_is_key(x, t, s, n))
+		if (S_is_key(x, t, s, n, pre))
 			return t;
 	}
 	if (x->nterms == x->cap) {
@@ -125,7 +159,7 @@ S_term(struct index *x, const char *s, size_t n, uint64_t h)
 	t->off = (uint32_t)x->pool.len;
 	t->len = (uint32_t)n;
 	t->hash = h;
-	memcpy(t->head, s, n < HEAD ? n : HEAD);
+	t->pre = pre;
 	buf_put(&x->pool, s, n);
 	x->slots[j] = hi | (uint64_t)++x->nterms;
 	return t;
@@ -149,16 +183,17 @@ S_add(struct index *x, const char *s, size_t n)
 {
 	struct seen	*r;
 	struct term	*t;
-	uint64_t	 h;
+	uint64_t	 h, pre;
 
 	if (n == 0 || n > MAXWORD)
 		return;
-	h = fnv1a(FNV1A_BASIS, s, n);
+	pre = S_pre(s, n);
+	h = S_hash(pre, s, n);
 	r = &x->seen[h % SEEN];
 	if (r->doc == x->doc + 1 && r->hash == h &&
-	    S_is_key(x, &x->terms[r->term], s, n))
+	    S_is_key(x, &x->terms[r->term], s, n, pre))
 		return;
-	t = S_term(x, s, n, h);
+	t = S_term(x, s, n, pre, h);
 	t->mask |= (uint64_t)1 << x->doc;
 	r->hash = h;
 	r->doc = x->doc + 1;
@@ -509,7 +544,8 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 		si->merged = first + n;
 	for (i = 0; i < x->nterms; i++) {
 		lt = &x->terms[i];
-		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->hash);
+		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->pre,
+		    lt->hash);
 		S_post(gt, (uint32_t)k, lt->mask);
 	}
 	pthread_mutex_unlock(&si->lock);
