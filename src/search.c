@@ -299,6 +299,19 @@ S_is_word(int32_t cp)
 	    utf8proc_category(cp) <= UTF8PROC_CATEGORY_NO;
 }
 
+/* An ASCII letter or digit as a term has it (lower case), else 0; bytes
+ * beyond ASCII are 0 here: they are decoded. */
+static const unsigned char S_lower[256] = {
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	 48,  49,  50,  51,  52,  53,  54,  55,  56,  57,   0,   0,   0,   0,   0,   0,
+	  0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,   0,   0,
+	  0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,   0,   0,
+};
+
 /* Adds the terms of s (len bytes of valid UTF-8) to the current document. */
 static void
 S_terms(struct index *x, const char *s, size_t len)
@@ -317,20 +330,19 @@ S_terms(struct index *x, const char *s, size_t len)
 	} while (0)
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
-			/* ASCII: a letter or digit of a word, else a break
-			 * (a word too long to be a term is counted, not kept) */
-			c = (unsigned char)s[i++];
+			/* ASCII: a run of letters and digits of a word, then
+			 * a break, unless a letter beyond ASCII goes on (a
+			 * word too long to be a term is counted, not kept) */
 			pl = 0;
-			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			while (i < len && (c = S_lower[(unsigned char)s[i]]) != 0) {
 				if (wl < MAXWORD)
 					w[wl] = (char)c;
 				wl++;
-			} else if (c >= 'A' && c <= 'Z') {
-				if (wl < MAXWORD)
-					w[wl] = (char)(c + 32);
-				wl++;
-			} else {
+				i++;
+			}
+			if (i < len && (unsigned char)s[i] < 0x80) {
 				WORD_END();
+				i++;
 			}
 			continue;
 		}
