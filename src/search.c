@@ -365,8 +365,8 @@ S_terms(struct index *x, const char *s, size_t len)
 				k = (size_t)utf8proc_encode_char(cp,
 				    (utf8proc_uint8_t *)big + pl);
 			} else {
-				memcpy(big + pl, s + i - n, n);
-				k = n;
+				for (k = 0; k < n; k++)	/* n <= 4: no call */
+					big[pl + k] = s[i - n + k];
 			}
 			/* a bigram with the character before; a character
 			 * alone (between non-Han) as a term of its own */
@@ -374,7 +374,7 @@ S_terms(struct index *x, const char *s, size_t len)
 				S_add(x, big, pl + k);
 			else if (i >= len || !S_han_at(s + i, len - i))
 				S_add(x, big, k);
-			memmove(big, big + pl, k);
+			memmove(big, big + pl, 4);	/* pl, k <= 4 */
 			pl = k;
 			continue;
 		}
