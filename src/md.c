@@ -225,28 +225,55 @@ S_add_id(struct md_out *out, char *id)
 	out->ids[out->nids++] = id;
 }
 
+/* A heading made a block of its own, to be given an id (S_head_id). */
+struct head {
+	cmark_node	*blk;
+	char		*slug;
+	int		 level;
+};
+
 /*
- * Gives heading h its id: the slug of its text, and if that is taken the
- * slug with -2, -3, ... Taken ids are a set and each slug remembers its
- * next number, so N headings of one text cost N steps, not N² or N³.
+ * Makes heading h a custom block with its children, which S_head_id()
+ * gives the tags of the heading with its id; *hd gets it, with the slug
+ * of its text.
  */
 static void
-S_heading(cmark_node *h, struct md_out *out, const char *prefix,
+S_heading(cmark_node *h, struct head *hd)
+{
+	struct buf	 t = BUF_INIT;
+	cmark_node	*blk, *c;
+
+	hd->level = cmark_node_get_heading_level(h);
+	S_plain(h, &t);
+	hd->slug = utf8_slug(t.data ? t.data : "", t.len, "section");
+	blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &S_mem);
+	while ((c = cmark_node_first_child(h)) != NULL) {
+		cmark_node_unlink(c);
+		cmark_node_append_child(blk, c);
+	}
+	cmark_node_insert_before(h, blk);
+	cmark_node_unlink(h);
+	cmark_node_free(h);
+	hd->blk = blk;
+	buf_free(&t);
+}
+
+/*
+ * Gives the heading hd its id: the slug of its text after prefix, and if
+ * that is taken the same with -2, -3, ... Taken ids are a set and each
+ * slug remembers its next number, so N headings of one text cost N steps,
+ * not N² or N³.
+ */
+static void
+S_head_id(const struct head *hd, struct md_out *out, const char *prefix,
     struct hmap *used, struct hmap *next)
 {
-	struct buf	 t = BUF_INIT, tag = BUF_INIT;
-	cmark_node	*blk, *c;
+	struct buf	 tag = BUF_INIT;
 	char		*slug, *id;
 	size_t		 n;
-	int		 level = cmark_node_get_heading_level(h);
 
-	S_plain(h, &t);
-	slug = utf8_slug(t.data ? t.data : "", t.len, "section");
-	if (prefix != NULL) {
-		id = xasprintf("%s%s", prefix, slug);
-		free(slug);
-		slug = id;
-	}
+	slug = prefix != NULL ? xasprintf("%s%s", prefix, hd->slug) :
+	    xstrdup(hd->slug);
 	id = xstrdup(slug);
 	if (hmap_get(used, id) != NULL) {
 		n = (size_t)(uintptr_t)hmap_get(next, slug);
@@ -261,23 +288,32 @@ S_heading(cmark_node *h, struct md_out *out, const char *prefix,
 	hmap_put(used, id, (void *)1);
 	free(slug);
 	S_add_id(out, id);
-	buf_printf(&tag, "<h%d id=\"", level);
+	buf_printf(&tag, "<h%d id=\"", hd->level);
 	buf_put_html(&tag, id, strlen(id));
 	buf_puts(&tag, "\">");
-	blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &S_mem);
-	cmark_node_set_on_enter(blk, tag.data);
+	cmark_node_set_on_enter(hd->blk, tag.data);
 	buf_reset(&tag);
-	buf_printf(&tag, "</h%d>\n", level);
-	cmark_node_set_on_exit(blk, tag.data);
-	while ((c = cmark_node_first_child(h)) != NULL) {
-		cmark_node_unlink(c);
-		cmark_node_append_child(blk, c);
-	}
-	cmark_node_insert_before(h, blk);
-	cmark_node_unlink(h);
-	cmark_node_free(h);
-	buf_free(&t);
+	buf_printf(&tag, "</h%d>\n", hd->level);
+	cmark_node_set_on_exit(hd->blk, tag.data);
 	buf_free(&tag);
+}
+
+/* The headings' ids with prefix, and the document in HTML, into out. */
+static void
+S_finish(cmark_node *doc, int opts, const struct head *heads, size_t nheads,
+    const char *prefix, struct md_out *out)
+{
+	struct hmap	 used = { 0 }, next = { 0 };
+	char		*href;
+	size_t		 i;
+
+	for (i = 0; i < nheads; i++)
+		S_head_id(&heads[i], out, prefix, &used, &next);
+	hmap_free(&used);
+	hmap_free(&next);
+	href = cmark_render_html(doc, opts);
+	buf_puts(&out->html, href);
+	S_mem.free(href);
 }
 
 /*---- Pipe tables (GitHub Flavored Markdown's syntax) ----------------------*/
@@ -576,13 +612,29 @@ S_check_emphasis(cmark_node *n, const char *lit, const char *text, size_t len,
 	}
 }
 
+/* A body link as written, for the second rendering (md_render2()). */
+struct mdlink {
+	cmark_node	*n;
+	char		*url, *target, *anchor;
+	int		 line, col;
+};
+
 void
 md_render(const char *text, size_t len, const struct md_opts *o,
     struct md_out *out)
 {
+	md_render2(text, len, o, out, NULL, NULL);
+}
+
+void
+md_render2(const char *text, size_t len, const struct md_opts *o,
+    struct md_out *out, const struct md_opts *po, struct md_out *pout)
+{
 	cmark_parser	*parser;
 	cmark_node	*doc, *n, *nx, **heads = NULL, **breaks = NULL;
-	struct hmap	 used = { 0 }, next = { 0 };
+	struct head	*hd;
+	struct mdlink	*links = NULL, *lk;
+	size_t		 nlinks = 0;
 	struct linepos	 at = { 1, 0 };
 	struct locator	 loc = { 0 };
 	cmark_iter	*it;
@@ -595,6 +647,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	struct buf	 lead = BUF_INIT;
 
 	memset(out, 0, sizeof(*out));
+	if (pout != NULL)
+		memset(pout, 0, sizeof(*pout));
 	if (o->unsafe)
 		opts |= CMARK_OPT_UNSAFE;
 	parser = cmark_parser_new_with_mem(opts, &S_mem);
@@ -661,6 +715,16 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 			hash = strchr(url, '#');
 			target = hash ? xstrndup(url + 2, (size_t)(hash - url - 2)) :
 			    xstrdup(url + 2);
+			if (po != NULL) {
+				links = xgrow(links, nlinks, sizeof(*links));
+				lk = &links[nlinks++];
+				lk->n = n;
+				lk->url = xstrdup(url);
+				lk->target = xstrdup(target);
+				lk->anchor = hash ? xstrdup(hash + 1) : NULL;
+				lk->line = line;
+				lk->col = col;
+			}
 			href = o->resolve(o->ud, target, hash ? hash + 1 : NULL,
 			    o->path, line, col);
 			if (href != NULL) {
@@ -679,19 +743,41 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 		cmark_node_unlink(breaks[i]);
 		cmark_node_free(breaks[i]);
 	}
+	hd = xcalloc(nheads + 1, sizeof(*hd));
 	for (i = 0; i < nheads; i++)
-		S_heading(heads[i], out, o->id_prefix, &used, &next);
-	hmap_free(&used);
-	hmap_free(&next);
+		S_heading(heads[i], &hd[i]);
 	free(breaks);
 	free(heads);
 	if (lead.len)
 		out->lead = buf_detach(&lead);
 	if (o->text)
 		out->text = S_text(doc);
-	href = cmark_render_html(doc, opts);
-	buf_puts(&out->html, href);
-	S_mem.free(href);
+	S_finish(doc, opts, hd, nheads, o->id_prefix, out);
+	/* the second rendering: the same document, its links resolved and
+	 * its headings named as po has them */
+	if (po != NULL) {
+		pout->words = out->words;
+		pout->lead = out->lead != NULL ? xstrdup(out->lead) : NULL;
+		for (i = 0; i < nlinks; i++) {
+			lk = &links[i];
+			href = po->resolve(po->ud, lk->target, lk->anchor,
+			    po->path, lk->line, lk->col);
+			cmark_node_set_url(lk->n, href != NULL ? href : lk->url);
+			free(href);
+		}
+		if (po->text)
+			pout->text = S_text(doc);
+		S_finish(doc, opts, hd, nheads, po->id_prefix, pout);
+	}
+	for (i = 0; i < nlinks; i++) {
+		free(links[i].url);
+		free(links[i].target);
+		free(links[i].anchor);
+	}
+	free(links);
+	for (i = 0; i < nheads; i++)
+		free(hd[i].slug);
+	free(hd);
 	cmark_node_free(doc);
 }
 

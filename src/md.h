@@ -51,6 +51,14 @@ struct md_out {
 /* Renders text (len bytes) into out; the caller frees with md_out_free(). */
 void	md_render(const char *text, size_t len, const struct md_opts *,
 	    struct md_out *out);
+/*
+ * The same, and from the same parse a second rendering into pout (when po
+ * is not NULL) with po's links and heading prefix: the web page and its
+ * print edition's article at the cost of one parse. Diagnostics come from
+ * the first (po's path and line are not read but for its links).
+ */
+void	md_render2(const char *text, size_t len, const struct md_opts *,
+	    struct md_out *out, const struct md_opts *po, struct md_out *pout);
 void	md_out_free(struct md_out *);
 
 #endif

@@ -61,6 +61,12 @@ struct rctx {
 	int			 lang;
 	const char		*root;
 	int			 print;		/* the print edition: links are #anchors */
+	/* the page's article comes next on this thread: its body is
+	 * rendered with the web page's, from one parse (S_body), and kept
+	 * in twin_out until the article takes it */
+	int			 twin, twin_ok, twin_lang;
+	const struct page	*twin_p;
+	struct md_out		 twin_out;
 	int			 only;		/* render_pages(): some pages, no more */
 	/* heading ids per page and language, for anchor checks */
 	char			***ids;
@@ -1261,11 +1267,25 @@ S_check_anchors(struct rctx *rc)
 }
 
 /* Renders the page's body: HTML into ctx.content, heading ids kept. */
+/* S_resolve() as the print edition has links: to #anchors. */
+static char *
+S_resolve_print(void *ud, const char *target, const char *anchor,
+    const char *path, int line, int col)
+{
+	struct rctx	*rc = ud;
+	char		*r;
+
+	rc->print = 1;
+	r = S_resolve(ud, target, anchor, path, line, col);
+	rc->print = 0;
+	return r;
+}
+
 static void
 S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 {
 	struct trans	*t = p->tr[lang];
-	struct md_opts	 o;
+	struct md_opts	 o, po;
 	struct md_out	 out;
 	size_t		 slot = p->index * MAXLANG + (size_t)lang;
 	size_t		 minutes;
@@ -1277,12 +1297,31 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	o.unsafe = rc->s->unsafe_html;
 	o.resolve = S_resolve;
 	o.ud = rc;
-	if (rc->print) {
+	if (rc->print || rc->twin)
 		prefix = xasprintf("%s--", S_anchor_of(rc, p));
+	if (rc->print)
 		o.id_prefix = prefix;
-	}
 	o.text = !rc->print && rc->search && !rc->only;
-	md_render(t->src->body, t->src->body_len, &o, &out);
+	if (rc->print && rc->twin_ok && rc->twin_p == p &&
+	    rc->twin_lang == lang) {
+		/* rendered with the web page */
+		out = rc->twin_out;
+		memset(&rc->twin_out, 0, sizeof(rc->twin_out));
+		rc->twin_ok = 0;
+	} else if (!rc->print && rc->twin) {
+		po = o;
+		po.id_prefix = prefix;
+		po.resolve = S_resolve_print;
+		po.text = 0;
+		if (rc->twin_ok)
+			md_out_free(&rc->twin_out);
+		md_render2(t->src->body, t->src->body_len, &o, &out, &po,
+		    &rc->twin_out);
+		rc->twin_ok = 1;
+		rc->twin_p = p;
+		rc->twin_lang = lang;
+	} else
+		md_render(t->src->body, t->src->body_len, &o, &out);
 	free(prefix);
 	S_set(ctx, "content",
 	    json_stringn_nocheck(out.html.data ? out.html.data : "",
@@ -2516,14 +2555,19 @@ S_work(void *arg)
 
 	while ((t = __atomic_fetch_add(w->next, 1, __ATOMIC_RELAXED)) < w->ntasks) {
 		k = &w->tasks[t];
-		if (k->web)
+		if (k->web) {
+			w->rc.twin = k->art != NO_ART;
 			S_render_page(&w->rc, k->p, k->lang);
+			w->rc.twin = 0;
+		}
 		if (k->art != NO_ART)
 			S_print_article(&w->rc, k->lang, k->art);
 		/* memory stays bounded by what is being rendered */
 		if (k->drop)
 			source_drop_text(k->p->tr[k->lang]->src);
 	}
+	if (w->rc.twin_ok)	/* an article that did not take its body */
+		md_out_free(&w->rc.twin_out);
 	search_thread_done();
 	arena_release();
 	return NULL;

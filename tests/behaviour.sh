@@ -230,7 +230,23 @@ ok cmp -s "$T/d1" "$T/d4"
 
 CASE="a print edition without layouts/print/page is made whole, and the same"
 fresh
-BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/streamed" 2>/dev/null
+# a body whose web page and article come from one parse (md_render2) when
+# streamed, from two when whole: repeated headings, anchored links, a
+# table's link; the articles and the messages must agree
+cat >>"$T/p/content/cities/eta.en.md" <<'MD'
+
+## Good practices
+
+See [Alpha's practices](@/cities/alpha.md#good-practices), then
+[about](@/pages/about.md).
+
+## Good practices
+
+| City | Link |
+|------|------|
+| Alpha | [Alpha](@/cities/alpha.md#good-practices) |
+MD
+BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/streamed" 2>"$T/e-streamed"
 python3 - "$T/p/layouts" <<'PY'
 import os, sys
 d = sys.argv[1]
@@ -239,9 +255,16 @@ main = open(os.path.join(d, "print.mustache")).read()
 open(os.path.join(d, "print.mustache"), "w").write(main.replace("{{> print/page}}", page))
 os.remove(os.path.join(d, "print/page.mustache"))
 PY
-BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/whole" 2>/dev/null
+BROCHURE_THREADS=4 "$BIN" build --quiet -C "$T/p" -o "$T/whole" 2>"$T/e-whole"
 ok test -s "$T/whole/en/print/index.html" -a -s "$T/whole/zh/print/index.html"
 ok diff -r -q "$T/streamed" "$T/whole"
+CASE="... with one parse of a body for its page and its article"
+ok grep -q 'id="p-cities-eta--good-practices-2"' "$T/streamed/en/print/index.html"
+# the body's link and the table's, both to the article's heading
+ok test "$(grep -o 'href="#p-cities-alpha--good-practices"' \
+    "$T/streamed/en/print/index.html" | wc -l)" -ge 2
+ok grep -q 'id="good-practices-2"' "$T/streamed/en/cities/eta/index.html"
+ok cmp -s "$T/e-streamed" "$T/e-whole"
 CASE="--version and --help exit 0"
 ok "$BIN" --version >/dev/null
 ok "$BIN" --help >/dev/null
