@@ -761,7 +761,7 @@ md_render2(const char *text, size_t len, const struct md_opts *o,
 		for (i = 0; i < nlinks; i++) {
 			lk = &links[i];
 			href = po->resolve(po->ud, lk->target, lk->anchor,
-			    po->path, lk->line, lk->col);
+			    o->path, lk->line, lk->col);
 			cmark_node_set_url(lk->n, href != NULL ? href : lk->url);
 			free(href);
 		}

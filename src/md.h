@@ -53,9 +53,10 @@ void	md_render(const char *text, size_t len, const struct md_opts *,
 	    struct md_out *out);
 /*
  * The same, and from the same parse a second rendering into pout (when po
- * is not NULL) with po's links and heading prefix: the web page and its
- * print edition's article at the cost of one parse. Diagnostics come from
- * the first (po's path and line are not read but for its links).
+ * is not NULL): each link resolved again by po's resolve (with o's path and
+ * positions), the headings' ids made with po's id_prefix, the text with
+ * po's text. The web page and its print edition's article for one parse;
+ * warnings about the text itself come once, from the first.
  */
 void	md_render2(const char *text, size_t len, const struct md_opts *,
 	    struct md_out *out, const struct md_opts *po, struct md_out *pout);
