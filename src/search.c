@@ -412,8 +412,9 @@ S_cmp_terms(const void *a, const void *b)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
-static void
-S_put_u32(struct buf *b, uint32_t v)
+/* Writes v in decimal at p (10 bytes at most); returns the end. */
+static char *
+S_u32(char *p, uint32_t v)
 {
 	char	 d[10];
 	size_t	 n = 0;
@@ -421,9 +422,16 @@ S_put_u32(struct buf *b, uint32_t v)
 	do
 		d[n++] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	buf_grow(b, n);
 	while (n > 0)
-		b->data[b->len++] = d[--n];
+		*p++ = d[--n];
+	return p;
+}
+
+static void
+S_put_u32(struct buf *b, uint32_t v)
+{
+	buf_grow(b, 10);
+	b->len = (size_t)(S_u32(b->data + b->len, v) - b->data);
 	b->data[b->len] = '\0';
 }
 
@@ -595,7 +603,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	uint32_t	 prev, d;
 	uint64_t	 mask;
 	size_t		 n = si->ndocs, i, k, nd;
-	char		*rel;
+	char		*rel, *p;
 	int		 rv = 0;
 
 	/* each term's shards ascending */
@@ -618,10 +626,17 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		S_put_str(&b, docs[i].url);
 		buf_putc(&b, ',');
 		S_put_str(&b, docs[i].title);
-		buf_printf(&b, ",%d,[", docs[i].section);
-		for (k = 0; k < docs[i].nclusters; k++)
-			buf_printf(&b, "%s%d", k ? "," : "", docs[i].clusters[k]);
-		buf_printf(&b, "],%zu,", i / SEARCH_SHARD_DOCS);
+		buf_putc(&b, ',');
+		S_put_u32(&b, (uint32_t)docs[i].section);
+		buf_puts(&b, ",[");
+		for (k = 0; k < docs[i].nclusters; k++) {
+			if (k)
+				buf_putc(&b, ',');
+			S_put_u32(&b, (uint32_t)docs[i].clusters[k]);
+		}
+		buf_puts(&b, "],");
+		S_put_u32(&b, (uint32_t)(i / SEARCH_SHARD_DOCS));
+		buf_putc(&b, ',');
 		S_put_str(&b, docs[i].date);
 		buf_putc(&b, ']');
 	}
@@ -645,17 +660,25 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 
 		if (i)
 			buf_puts(&b, i % 16 ? "," : ",\n");
-		buf_putc(&b, '[');
+		/* room for every posting (10 digits and a comma), then
+		 * written in place */
+		for (k = 0, nd = 0; k < t->n; k++)
+			nd += (size_t)__builtin_popcountll(t->docs[k].mask);
+		buf_grow(&b, nd * 11 + 2);
+		p = b.data + b.len;
+		*p++ = '[';
 		for (k = 0, nd = 0, prev = 0; k < t->n; k++)
 			for (mask = t->docs[k].mask; mask != 0; mask &= mask - 1) {
 				d = t->docs[k].shard * SEARCH_SHARD_DOCS +
 				    (uint32_t)__builtin_ctzll(mask);
 				if (nd++)
-					buf_putc(&b, ',');
-				S_put_u32(&b, d - prev);
+					*p++ = ',';
+				p = S_u32(p, d - prev);
 				prev = d;
 			}
-		buf_putc(&b, ']');
+		*p++ = ']';
+		b.len = (size_t)(p - b.data);
+		b.data[b.len] = '\0';
 	}
 	buf_puts(&b, "]}\n");
 	rel = xasprintf("%s/index.json", dir);
