@@ -568,8 +568,8 @@ load_content(const char *dir, const char *shown, const char *const *langs,
 		files = S_list(sdir, &nf);
 		for (k = 0; k < nf; k++) {
 			name = files[k];
-			path = xasprintf("%s/%s", sdir, name);
-			spath = xasprintf("%s/%s/%s", shown, secs[i], name);
+			path = xjoin(sdir, "/", name, (char *)NULL);
+			spath = xjoin(shown, "/", secs[i], "/", name, (char *)NULL);
 			l = strlen(name);
 			dot2 = l > 3 && strcmp(name + l - 3, ".md") == 0 ?
 			    name + l - 3 : NULL;

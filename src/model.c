@@ -1168,7 +1168,7 @@ S_build_pages(struct site *s)
 			p->fv = xcalloc(FI__MAX, sizeof(*p->fv));
 			S_plist_push(&sec->pages, p);
 			{
-				char *key = xasprintf("%s/%s", sec->id, p->id);
+				char *key = xjoin(sec->id, "/", p->id, (char *)NULL);
 
 				hmap_put(&s->pagemap, key, p);
 				free(key);
@@ -1770,7 +1770,7 @@ site_load(const char *dir)
 			p = sec->pages.v[k];
 			S_type_page(s, p);
 			if (p->draft) {
-				char *key = xasprintf("%s/%s", sec->id, p->id);
+				char *key = xjoin(sec->id, "/", p->id, (char *)NULL);
 
 				hmap_put(&s->pagemap, key, NULL);
 				free(key);

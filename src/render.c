@@ -511,15 +511,15 @@ S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
 static char *
 S_page_url(const struct page *p, const struct site *s, int lang)
 {
-	return xasprintf("%s/%s/%s/index.html", s->langs[lang], p->sec->id,
-	    p->slug);
+	return xjoin(s->langs[lang], "/", p->sec->id, "/", p->slug,
+	    "/index.html", (char *)NULL);
 }
 
 /* The id of a page inside the print edition: p-SECTION-SLUG. */
 static char *
 S_anchor(const struct page *p)
 {
-	return xasprintf("p-%s-%s", p->sec->id, p->slug);
+	return xjoin("p-", p->sec->id, "-", p->slug, (char *)NULL);
 }
 
 /* Every page's path in each language and its print anchor, made once. */
@@ -1503,7 +1503,8 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	o = json_object();
 	S_set_str(o, "id", p->sec->id);
 	S_set_str(o, "name", label_get(s, &p->sec->name, lang));
-	u = xasprintf("%s/%s/index.html", s->langs[lang], p->sec->id);
+	u = xjoin(s->langs[lang], "/", p->sec->id, "/index.html",
+	    (char *)NULL);
 	S_set_str(o, "url", u);
 	free(u);
 	S_set(c, "section", o);

@@ -74,6 +74,30 @@ xgrow(void *arr, size_t n, size_t sz)
 }
 
 char *
+xjoin(const char *first, ...)
+{
+	va_list		 ap;
+	const char	*a;
+	char		*r, *p;
+	size_t		 n = 0, l;
+
+	va_start(ap, first);
+	for (a = first; a != NULL; a = va_arg(ap, const char *))
+		n += strlen(a);
+	va_end(ap);
+	p = r = xmalloc(n + 1);
+	va_start(ap, first);
+	for (a = first; a != NULL; a = va_arg(ap, const char *)) {
+		l = strlen(a);
+		memcpy(p, a, l);
+		p += l;
+	}
+	va_end(ap);
+	*p = '\0';
+	return r;
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list	 ap;

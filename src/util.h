@@ -24,6 +24,12 @@ char	*xstrndup(const char *, size_t);
 void	*xgrow(void *arr, size_t n, size_t sz);
 /* Returns a newly allocated string formatted as by printf; caller frees. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Returns the strings up to the NULL one after another in a new string
+ * (caller frees): xasprintf("%s/%s", a, b) without the format, for the
+ * paths made once or twice a page.
+ */
+char	*xjoin(const char *, ...) __attribute__((sentinel));
 
 /*
  * Are the n bytes at s an id: lowercase ASCII letters, digits and '-',

@@ -321,7 +321,7 @@ S_claim(struct writer *w, const char *rel, char **dst, unsigned long *seq)
 		pthread_mutex_unlock(&w->lock);
 		return 0;
 	}
-	*dst = xasprintf("%s/%s", w->dir, rel);
+	*dst = xjoin(w->dir, "/", rel, (char *)NULL);
 	if (!w->rooted && S_ensure_root(w) == -1) {
 		pthread_mutex_unlock(&w->lock);
 		free(*dst);

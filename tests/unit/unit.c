@@ -645,6 +645,23 @@ S_fixed(void)
 	buf_free(&got);
 }
 
+/* xjoin(): the strings one after another, as xasprintf("%s%s...") has them. */
+static void
+S_join(void)
+{
+	char	*s;
+
+	s = xjoin("en", "/", "cities", "/", "x", "/index.html", (char *)NULL);
+	S_str_eq("xjoin path", s, "en/cities/x/index.html");
+	free(s);
+	s = xjoin("", (char *)NULL);
+	S_str_eq("xjoin empty", s, "");
+	free(s);
+	s = xjoin("城市", "", "-", "北京", (char *)NULL);
+	S_str_eq("xjoin utf-8 and empty pieces", s, "城市-北京");
+	free(s);
+}
+
 /* nthreads(): BROCHURE_THREADS within 1..BR_MAX_THREADS, else the cores. */
 static void
 S_threads(void)
@@ -677,6 +694,7 @@ main(void)
 	S_threads();
 	S_escapes();
 	S_fixed();
+	S_join();
 	printf("unit: %d passed, %d failed\n", S_pass, S_fail);
 	printf("%d passed, %d failed\n", S_pass, S_fail);
 	return S_fail ? 1 : 0;
