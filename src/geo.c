@@ -691,13 +691,26 @@ geo_programme_map(const struct geo *g, const struct site *s, int lang,
 		for (k = 0; k + 1 < sizeof(S_kinds) / sizeof(*S_kinds) &&
 		    strcmp(S_kinds[k].kind, s->edges[i]->kind) != 0; k++)
 			;
-		buf_printf(b, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.1\" "
-		    "stroke-opacity=\"0.6\"%s%s%s/>\n", s->edges[i]->kind, a->x,
-		    a->y, z->x, z->y, S_kinds[k].stroke,
-		    S_kinds[k].dash ? " stroke-dasharray=\"" : "",
-		    S_kinds[k].dash ? S_kinds[k].dash : "",
-		    S_kinds[k].dash ? "\"" : "");
+		/* a partnership each: printf's "%.1f" is too dear here */
+		buf_puts(b, "<line class=\"");
+		buf_puts(b, s->edges[i]->kind);
+		buf_puts(b, "\" x1=\"");
+		buf_put_fixed(b, a->x, 1);
+		buf_puts(b, "\" y1=\"");
+		buf_put_fixed(b, a->y, 1);
+		buf_puts(b, "\" x2=\"");
+		buf_put_fixed(b, z->x, 1);
+		buf_puts(b, "\" y2=\"");
+		buf_put_fixed(b, z->y, 1);
+		buf_puts(b, "\" stroke=\"");
+		buf_puts(b, S_kinds[k].stroke);
+		buf_puts(b, "\" stroke-width=\"1.1\" stroke-opacity=\"0.6\"");
+		if (S_kinds[k].dash != NULL) {
+			buf_puts(b, " stroke-dasharray=\"");
+			buf_puts(b, S_kinds[k].dash);
+			buf_putc(b, '"');
+		}
+		buf_puts(b, "/>\n");
 	}
 	buf_puts(b, "</g>\n");
 	/* markers: a pilot links to its page; an external place has a title */
