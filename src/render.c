@@ -490,6 +490,8 @@ S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
 	struct buf		 out = BUF_INIT;
 
 	memset(&err, 0, sizeof(err));
+	/* room for a usual page at once, not a dozen doublings of it */
+	buf_grow(&out, 64 * 1024);
 	if ((t = S_layout(rc, name)) == NULL) {
 		/* said why */
 	} else if (mus_render(rc->env, t, ctx, &out, &err) == -1) {

@@ -397,17 +397,36 @@ S_terms(struct index *x, const char *s, size_t len)
 /* A term to sort (the languages' indexes are made at the same time:
  * the comparison needs no shared state). */
 struct skey {
+	uint64_t	 key;	/* the first 8 bytes as a number in their
+				 * order (S_order_key) */
 	const char	*s;
 	uint32_t	 len, term;
 };
+
+/* A term's first 8 bytes (S_pre) as a number that orders as the bytes do:
+ * keys hold no NUL, so a shorter key's zeros sort it first, as memcmp and
+ * then length would. */
+static uint64_t
+S_order_key(uint64_t pre)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return pre;
+#else
+	return __builtin_bswap64(pre);
+#endif
+}
 
 static int
 S_cmp_terms(const void *a, const void *b)
 {
 	const struct skey *x = a, *y = b;
-	int	 c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+	uint32_t	 n = x->len < y->len ? x->len : y->len;
+	int		 c;
 
-	if (c != 0)
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	/* the same first 8 bytes (or all of both, when shorter) */
+	if (n > 8 && (c = memcmp(x->s + 8, y->s + 8, n - 8)) != 0)
 		return c;
 	return x->len < y->len ? -1 : x->len > y->len;
 }
@@ -470,6 +489,7 @@ S_put_shard(struct writer *w, const char *dir, size_t k, size_t first,
 	size_t		 i;
 	int		 rv;
 
+	buf_grow(&b, 256 * 1024);	/* a usual shard, at once */
 	buf_printf(&b, "{\"first\":%zu,\"docs\":[", first);
 	for (i = 0; i < n; i++) {
 		buf_puts(&b, i > 0 ? ",\n[" : "\n[");
@@ -643,6 +663,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	/* the terms in byte order, and their postings */
 	order = xcalloc(x.nterms + 1, sizeof(*order));
 	for (i = 0; i < x.nterms; i++) {
+		order[i].key = S_order_key(x.terms[i].pre);
 		order[i].s = x.pool.data + x.terms[i].off;
 		order[i].len = x.terms[i].len;
 		order[i].term = (uint32_t)i;
