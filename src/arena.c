@@ -105,8 +105,10 @@ S_bump(size_t n)
 	return h;
 }
 
-void *
-arena_malloc(size_t n)
+/* arena_malloc() past its first case: a new chunk, or the heap. Kept
+ * apart, so that the first case needs no stack frame. */
+static __attribute__((noinline)) void *
+S_malloc(size_t n)
 {
 	struct hdr	*h;
 
@@ -119,6 +121,28 @@ arena_malloc(size_t n)
 		SET(h, n, T_HEAP);
 	}
 	return h + 1;
+}
+
+void *
+arena_malloc(size_t n)
+{
+	struct chunk	*c = S_a.head;
+	struct hdr	*h;
+	size_t		 need;
+
+	/* the usual case, a small block from the open chunk: jansson and
+	 * cmark ask this of every value and node */
+	if (S_a.open && c != NULL && n <= CHUNK &&
+	    (need = sizeof(struct hdr) + ((n + ALIGN - 1) &
+	    ~(size_t)(ALIGN - 1))) <= c->size - c->used) {
+		h = (struct hdr *)(void *)(c->data + c->used);
+		BR_UNPOISON(h, need);
+		c->used += need;
+		SET(h, n, T_ARENA);
+		S_a.last = h;
+		return h + 1;
+	}
+	return S_malloc(n);
 }
 
 void *
