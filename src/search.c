@@ -130,7 +130,7 @@ S_is_key(const struct index *x, const struct term *t, const char *s, size_t n,
 /*
  * The term s (n bytes), added when new. Valid until the next call. A slot
  * holds half the hash beside the term, so that a probe reads a term only
- * when the halves agree, and its head holds short keys whole.
+ * when the halves agree, and its first 8 bytes hold short keys whole.
  */
 static struct term *
 S_term(struct index *x, const char *s, size_t n, uint64_t pre, uint64_t h)
@@ -200,36 +200,13 @@ S_add(struct index *x, const char *s, size_t n)
 	r->term = (uint32_t)(t - x->terms);
 }
 
-/*
- * utf8_decode(), with the three-byte sequences of Chinese text (valid, not
- * surrogates) decoded here: the indexer reads every character of every
- * Chinese page.
- */
-static inline size_t
-S_decode(const char *str, size_t len, int32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	int32_t		 c;
-
-	if (len >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		c = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-			*cp = c;
-			return 3;
-		}
-		return 0;
-	}
-	return utf8_decode(str, len, cp);
-}
-
 /* Does s (n bytes) begin with a Han character? */
 static int
 S_han_at(const char *s, size_t n)
 {
 	int32_t	 cp;
 
-	return (unsigned char)s[0] >= 0x80 && S_decode(s, n, &cp) > 0 &&
+	return (unsigned char)s[0] >= 0x80 && utf8_decode(s, n, &cp) > 0 &&
 	    utf8_is_han(cp);
 }
 
@@ -346,7 +323,7 @@ S_terms(struct index *x, const char *s, size_t len)
 			}
 			continue;
 		}
-		if ((n = S_decode(s + i, len - i, &cp)) == 0) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			n = 1;
 			cp = ' ';
 		}

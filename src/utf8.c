@@ -12,7 +12,7 @@
 #include "util.h"
 
 size_t
-utf8_decode(const char *str, size_t len, int32_t *cp)
+utf8_decode_any(const char *str, size_t len, int32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	int32_t		 c;
@@ -505,16 +505,15 @@ static const char *const S_months[] = { "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October",
     "November", "December" };
 
-/* The length of the month name at s (n bytes), ending a word, or 0. */
+/* The length of the month name at s (n bytes, then a NUL), ending a word,
+ * or 0. */
 static size_t
 S_month_at(const char *s, size_t n)
 {
 	size_t	 i, l;
 
-	/* most capitals begin no month: J F M A S O N D do */
-	if (n < 3 || strchr("JFMASOND", s[0]) == NULL || s[0] == '\0')
-		return 0;
 	for (i = 0; i < 12; i++) {
+		/* most capitals begin no month: two letters settle it */
 		if (S_months[i][0] != s[0] || S_months[i][1] != s[1])
 			continue;
 		l = strlen(S_months[i]);

@@ -24,9 +24,31 @@ size_t	 utf8_scan(const char *s, size_t len, int *stable);
 void	 utf8_position(const char *s, size_t off, int *line, int *col);
 /*
  * Decodes one code point at s (len bytes available). Returns its length in
- * bytes, or 0 if the sequence is invalid; *cp gets the code point.
+ * bytes, or 0 if the sequence is invalid; *cp gets the code point. Inline
+ * for ASCII and the three-byte sequences of Chinese text (the loops that
+ * read every character), utf8_decode_any() for the rest.
  */
-size_t	 utf8_decode(const char *s, size_t len, int32_t *cp);
+size_t	 utf8_decode_any(const char *s, size_t len, int32_t *cp);
+static inline size_t
+utf8_decode(const char *str, size_t len, int32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int32_t		 c;
+
+	if (len >= 1 && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (len >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		c = (s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;	/* overlong, a surrogate */
+		*cp = c;
+		return 3;
+	}
+	return utf8_decode_any(str, len, cp);
+}
 /*
  * Returns s normalised to NFC in a new NUL-terminated buffer (caller frees),
  * *outlen its length; s must be valid UTF-8 without NUL bytes. Text with
