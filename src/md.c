@@ -615,7 +615,7 @@ S_check_emphasis(cmark_node *n, const char *lit, const char *text, size_t len,
 /* A body link as written, for the second rendering (md_render2()). */
 struct mdlink {
 	cmark_node	*n;
-	char		*url, *target, *anchor;
+	char		*url, *target;	/* "@/target#anchor", and target */
 	int		 line, col;
 };
 
@@ -715,23 +715,22 @@ md_render2(const char *text, size_t len, const struct md_opts *o,
 			hash = strchr(url, '#');
 			target = hash ? xstrndup(url + 2, (size_t)(hash - url - 2)) :
 			    xstrdup(url + 2);
-			if (po != NULL) {
+			href = o->resolve(o->ud, target, hash ? hash + 1 : NULL,
+			    o->path, line, col);
+			if (po != NULL) {	/* kept: the url goes next */
 				links = xgrow(links, nlinks, sizeof(*links));
 				lk = &links[nlinks++];
 				lk->n = n;
 				lk->url = xstrdup(url);
-				lk->target = xstrdup(target);
-				lk->anchor = hash ? xstrdup(hash + 1) : NULL;
+				lk->target = target;
 				lk->line = line;
 				lk->col = col;
-			}
-			href = o->resolve(o->ud, target, hash ? hash + 1 : NULL,
-			    o->path, line, col);
+			} else
+				free(target);
 			if (href != NULL) {
 				cmark_node_set_url(n, href);
 				free(href);
 			}
-			free(target);
 			break;
 		default:
 			break;
@@ -760,8 +759,9 @@ md_render2(const char *text, size_t len, const struct md_opts *o,
 		pout->lead = out->lead != NULL ? xstrdup(out->lead) : NULL;
 		for (i = 0; i < nlinks; i++) {
 			lk = &links[i];
-			href = po->resolve(po->ud, lk->target, lk->anchor,
-			    o->path, lk->line, lk->col);
+			hash = strchr(lk->url, '#');
+			href = po->resolve(po->ud, lk->target, hash ? hash + 1 :
+			    NULL, o->path, lk->line, lk->col);
 			cmark_node_set_url(lk->n, href != NULL ? href : lk->url);
 			free(href);
 		}
@@ -772,7 +772,6 @@ md_render2(const char *text, size_t len, const struct md_opts *o,
 	for (i = 0; i < nlinks; i++) {
 		free(links[i].url);
 		free(links[i].target);
-		free(links[i].anchor);
 	}
 	free(links);
 	for (i = 0; i < nheads; i++)
