@@ -64,8 +64,8 @@ struct rctx {
 	/* the page's article comes next on this thread: its body is
 	 * rendered with the web page's, from one parse (S_body), and kept
 	 * in twin_out until the article takes it */
-	int			 twin, twin_ok, twin_lang;
-	const struct page	*twin_p;
+	int			 twin, twin_lang;
+	const struct page	*twin_p;	/* twin_out's page, or NULL */
 	struct md_out		 twin_out;
 	int			 only;		/* render_pages(): some pages, no more */
 	/* heading ids per page and language, for anchor checks */
@@ -1268,7 +1268,6 @@ S_check_anchors(struct rctx *rc)
 	rc->narefs = 0;
 }
 
-/* Renders the page's body: HTML into ctx.content, heading ids kept. */
 /* S_resolve() as the print edition has links: to #anchors. */
 static char *
 S_resolve_print(void *ud, const char *target, const char *anchor,
@@ -1283,14 +1282,16 @@ S_resolve_print(void *ud, const char *target, const char *anchor,
 	return r;
 }
 
+/*
+ * Renders the body of p in lang into out. A web page whose article comes
+ * next on this thread (rc->twin) renders the article's body from the same
+ * parse, into rc->twin_out.
+ */
 static void
-S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
+S_md(struct rctx *rc, struct page *p, int lang, struct md_out *out)
 {
 	struct trans	*t = p->tr[lang];
 	struct md_opts	 o, po;
-	struct md_out	 out;
-	size_t		 slot = p->index * MAXLANG + (size_t)lang;
-	size_t		 minutes;
 	char		*prefix = NULL;
 
 	memset(&o, 0, sizeof(o));
@@ -1304,27 +1305,38 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	if (rc->print)
 		o.id_prefix = prefix;
 	o.text = !rc->print && rc->search && !rc->only;
-	if (rc->print && rc->twin_ok && rc->twin_p == p &&
-	    rc->twin_lang == lang) {
-		/* rendered with the web page */
-		out = rc->twin_out;
-		memset(&rc->twin_out, 0, sizeof(rc->twin_out));
-		rc->twin_ok = 0;
-	} else if (!rc->print && rc->twin) {
+	if (!rc->print && rc->twin) {
 		po = o;
 		po.id_prefix = prefix;
 		po.resolve = S_resolve_print;
 		po.text = 0;
-		if (rc->twin_ok)
+		if (rc->twin_p != NULL)
 			md_out_free(&rc->twin_out);
-		md_render2(t->src->body, t->src->body_len, &o, &out, &po,
+		md_render2(t->src->body, t->src->body_len, &o, out, &po,
 		    &rc->twin_out);
-		rc->twin_ok = 1;
 		rc->twin_p = p;
 		rc->twin_lang = lang;
 	} else
-		md_render(t->src->body, t->src->body_len, &o, &out);
+		md_render(t->src->body, t->src->body_len, &o, out);
 	free(prefix);
+}
+
+/* Renders the page's body: HTML into ctx.content, heading ids kept. */
+static void
+S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
+{
+	struct trans	*t = p->tr[lang];
+	struct md_out	 out;
+	size_t		 slot = p->index * MAXLANG + (size_t)lang;
+	size_t		 minutes;
+
+	if (rc->print && rc->twin_p == p && rc->twin_lang == lang) {
+		/* rendered with the web page */
+		out = rc->twin_out;
+		memset(&rc->twin_out, 0, sizeof(rc->twin_out));
+		rc->twin_p = NULL;
+	} else
+		S_md(rc, p, lang, &out);
 	S_set(ctx, "content",
 	    json_stringn_nocheck(out.html.data ? out.html.data : "",
 	    out.html.len));
@@ -2569,7 +2581,7 @@ S_work(void *arg)
 		if (k->drop)
 			source_drop_text(k->p->tr[k->lang]->src);
 	}
-	if (w->rc.twin_ok)	/* an article that did not take its body */
+	if (w->rc.twin_p != NULL)	/* an article that did not take it */
 		md_out_free(&w->rc.twin_out);
 	search_thread_done();
 	arena_release();
