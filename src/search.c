@@ -590,6 +590,21 @@ S_free_index(struct index *x)
 	buf_free(&x->pool);
 }
 
+/* What index.json gathers before it goes to its file: the index of a
+ * large site runs to megabytes, and is written in pieces of this size. */
+#define SPILL	((size_t)256 * 1024)
+
+/* Hands b's bytes to f once there are enough of them, or at the end. */
+static void
+S_spill(struct buf *b, struct wfile *f, int end)
+{
+	if (b->len >= SPILL || (end && b->len > 0)) {
+		wfile_put(f, b->data, b->len);
+		b->len = 0;
+		b->data[0] = '\0';
+	}
+}
+
 int
 search_finish(struct search_index *si, struct writer *w, const char *dir,
     const struct search_meta *m, const struct search_doc *docs)
@@ -597,11 +612,18 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	struct index	 x;
 	struct buf	 b = BUF_INIT;
 	struct skey	*order;
+	struct wfile	*f;
 	uint32_t	 prev, d;
 	uint64_t	 mask;
 	size_t		 n = si->ndocs, i, k, nd;
 	char		*rel, *p;
-	int		 rv = 0;
+
+	rel = xasprintf("%s/index.json", dir);
+	f = writer_open(w, rel);
+	free(rel);
+	if (f == NULL)
+		return -1;
+	buf_grow(&b, SPILL + 4096);
 
 	/* each term's shards ascending */
 	x = si->all;
@@ -636,6 +658,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		buf_putc(&b, ',');
 		S_put_str(&b, docs[i].date);
 		buf_putc(&b, ']');
+		S_spill(&b, f, 0);
 	}
 	/* the terms in byte order, and their postings */
 	order = xcalloc(x.nterms + 1, sizeof(*order));
@@ -651,6 +674,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		if (i)
 			buf_puts(&b, i % 16 ? "," : ",\n");
 		buf_put_json(&b, order[i].s, order[i].len);
+		S_spill(&b, f, 0);
 	}
 	buf_puts(&b, "],\n\"postings\":[");
 	for (i = 0; i < x.nterms; i++) {
@@ -677,15 +701,13 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		*p++ = ']';
 		b.len = (size_t)(p - b.data);
 		b.data[b.len] = '\0';
+		S_spill(&b, f, 0);
 	}
 	buf_puts(&b, "]}\n");
-	rel = xasprintf("%s/index.json", dir);
-	if (writer_put(w, rel, b.data, b.len) == -1)
-		rv = -1;
-	free(rel);
+	S_spill(&b, f, 1);
 	free(order);
 	buf_free(&b);
-	return rv;
+	return writer_close(f);
 }
 
 void

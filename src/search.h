@@ -74,8 +74,9 @@ struct search_index *search_new(size_t ndocs);
 int	search_shard(struct search_index *, struct writer *, const char *dir,
 	    size_t k, const struct search_doc *docs);
 /*
- * Writes dir/index.json (docs: every document; the texts are not read).
- * Returns 0 or -1, as search_shard().
+ * Writes dir/index.json (docs: every document; the texts are not read),
+ * streamed to its file a few hundred kilobytes at a time. Returns 0 or
+ * -1, as search_shard().
  */
 int	search_finish(struct search_index *, struct writer *, const char *dir,
 	    const struct search_meta *, const struct search_doc *docs);

@@ -265,6 +265,28 @@ ok test "$(grep -o 'href="#p-cities-alpha--good-practices"' \
     "$T/streamed/en/print/index.html" | wc -l)" -ge 2
 ok grep -q 'id="good-practices-2"' "$T/streamed/en/cities/eta/index.html"
 ok cmp -s "$T/e-streamed" "$T/e-whole"
+CASE="a search index larger than its write buffer is whole, sorted and every term found"
+# 40,000 distinct words: index.json runs past half a megabyte, written to its
+# file in pieces of 256 KB (search.c's SPILL) from the terms and postings
+fresh
+{ printf -- '---\ntitle: About\nweight: 1\n---\n\n'
+  awk 'BEGIN { for (i = 0; i < 40000; i++) printf "zq%05d%s", i, i % 12 == 11 ? "\n\n" : " " }'
+} >"$T/p/content/pages/about.en.md"
+ok build
+ok python3 - "$T/p/site/en/search/index.json" <<'PY'
+import json, sys
+x = json.load(open(sys.argv[1], encoding="utf-8"))
+terms, posts = x["terms"], x["postings"]
+assert len(terms) == len(posts), (len(terms), len(posts))
+assert terms == sorted(terms, key=lambda t: t.encode()), "terms out of order"
+about = [i for i, d in enumerate(x["docs"]) if "/pages/about/" in d[0]]
+assert len(about) == 1, about
+want = {"zq%05d" % i for i in range(40000)}
+got = {t: p for t, p in zip(terms, posts) if t in want}
+assert set(got) == want, len(want - set(got))
+assert all(p == [about[0]] for p in got.values())
+assert all(sum(p) <= len(x["docs"]) for p in posts)
+PY
 CASE="--version and --help exit 0"
 ok "$BIN" --version >/dev/null
 ok "$BIN" --help >/dev/null
