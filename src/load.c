@@ -502,18 +502,28 @@ struct load_pool {
 	size_t		  ntasks;
 	size_t		  next;
 	const char	 *enc;
+	load_hook_fn	  hook;
+	void		 *ud;
 };
 
 static void *
 S_loader(void *arg)
 {
 	struct load_pool	*lp = arg;
+	struct load_task	*t;
 	size_t			 k;
 
 	while ((k = __atomic_fetch_add(&lp->next, 1, __ATOMIC_RELAXED)) <
-	    lp->ntasks)
-		lp->tasks[k].src = load_page(lp->tasks[k].path,
-		    lp->tasks[k].spath, lp->enc);
+	    lp->ntasks) {
+		t = &lp->tasks[k];
+		if ((t->src = load_page(t->path, t->spath, lp->enc)) == NULL)
+			continue;
+		t->src->section = t->section;
+		t->src->id = t->id;
+		t->src->lang = t->lang;
+		if (lp->hook != NULL)
+			lp->hook(t->src, lp->ud);
+	}
 	S_tstore_done();
 	return NULL;
 }
@@ -524,9 +534,10 @@ S_loader(void *arg)
  * not depend on the schedule.
  */
 static void
-S_load_all(struct load_task *tasks, size_t n, const char *enc)
+S_load_all(struct load_task *tasks, size_t n, const char *enc,
+    load_hook_fn hook, void *ud)
 {
-	struct load_pool	 lp = { tasks, n, 0, enc };
+	struct load_pool	 lp = { tasks, n, 0, enc, hook, ud };
 	pthread_t		 th[BR_MAX_THREADS];
 	int			 nt = nthreads(), i, started = 0;
 
@@ -540,7 +551,8 @@ S_load_all(struct load_task *tasks, size_t n, const char *enc)
 
 void
 load_content(const char *dir, const char *shown, const char *const *langs,
-    const char *source_encoding, struct source_list *out)
+    const char *source_encoding, struct source_list *out, load_hook_fn hook,
+    void *ud)
 {
 	struct load_task *tasks = NULL;
 	size_t		  ntasks = 0, taskcap = 0;
@@ -628,14 +640,11 @@ next:
 		free(secs[i]);
 	}
 	free(secs);
-	S_load_all(tasks, ntasks, source_encoding);
+	S_load_all(tasks, ntasks, source_encoding, hook, ud);
 	for (k = 0; k < ntasks; k++) {
-		if ((src = tasks[k].src) != NULL) {
-			src->section = tasks[k].section;
-			src->id = tasks[k].id;
-			src->lang = tasks[k].lang;
+		if ((src = tasks[k].src) != NULL)
 			S_push(out, src);
-		} else {
+		else {
 			out->failed = xrealloc(out->failed,
 			    (out->nfailed + 1) * sizeof(*out->failed));
 			out->failed[out->nfailed++] = xasprintf("%s/%s",

@@ -31,6 +31,7 @@ struct source {
 	int		 body_line;	/* file line of the body's first line */
 	uint64_t	 fm_hash;	/* of the bytes before the body */
 	struct tstore	*store;		/* where text lives, or NULL: malloc */
+	void		*ext;		/* load_content()'s hook's, or NULL */
 };
 
 struct source_list {
@@ -60,11 +61,15 @@ struct ynode *load_yaml(const char *path, const char *shown);
  * loads every page of every section directory: files named ID.LANG.md,
  * LANG one of langs (NULL-terminated). Top-level files are not pages and
  * are left to the model; hidden files and names ending in ~ are skipped.
- * Errors are reported and the offending file left out.
+ * Errors are reported and the offending file left out. hook, if not NULL,
+ * is called with each page loaded (its section, id and lang set) and ud,
+ * on the thread that loaded it, any number at once: the caller's own work
+ * on one page, done while its front matter is fresh, kept in src->ext.
  */
+typedef void	(*load_hook_fn)(struct source *src, void *ud);
 void	 load_content(const char *dir, const char *shown,
 	    const char *const *langs, const char *source_encoding,
-	    struct source_list *out);
+	    struct source_list *out, load_hook_fn hook, void *ud);
 void	 source_free(struct source *);
 /*
  * Frees the source's text (and body) once nothing reads it again. Page

@@ -1037,10 +1037,6 @@ S_fill_trans(struct trans *t, const struct ynode *fm)
 }
 
 /*
- * Checks one translation's front matter and merges its neutral fields into
- * the page: a neutral field written in two translations must be identical.
- */
-/*
  * The front matter's prose as a reader sees it: curly quotes and
  * apostrophes, dashes and ellipses, as in the Markdown body (cmark's smart
  * option). Only text keys; ids, dates, numbers and names of files stay.
@@ -1063,38 +1059,110 @@ S_smarten_fm(struct ynode *fm)
 	}
 }
 
+/*
+ * What one translation's front matter makes on its own, before it meets
+ * its page: its keys' fields, its checks, its per-language fields.
+ */
+struct prep {
+	struct section	*sec;		/* NULL: not declared in site.yaml */
+	signed char	*fi;		/* each key's field, or -1: unknown */
+	unsigned char	*ok;		/* each key's value passed its check */
+	struct trans	*tr;
+};
+
+/*
+ * load_content()'s hook, on the loading threads: checks one translation's
+ * front matter (its keys, their values, the required ones, a body) and
+ * fills its per-language fields. Nothing here reads another page, so any
+ * number run at once; the diagnostics are sorted by place when printed.
+ */
 static void
-S_add_translation(struct site *s, struct page *p, struct source *src, int lang)
+S_prepare(struct source *src, void *ud)
 {
+	const struct site	*s = ud;
 	const struct ynode	*fm = src->fm;
 	const struct field	*f;
-	struct fval		*prev;
-
-	S_smarten_fm(src->fm);
+	struct prep		*pr = xcalloc(1, sizeof(*pr));
 	const char		*keys[FI__MAX];
 	size_t			 i, nk = 0;
 	int			 fi, k;
 	char			 dym[128];
-	unsigned		 bit = 1u << p->kind;
+	unsigned		 bit;
 
+	src->ext = pr;
+	if ((pr->sec = site_find_section(s, src->section)) == NULL)
+		return;
+	bit = 1u << pr->sec->kind;
+	S_smarten_fm(src->fm);
 	for (k = 0; k < FI__MAX; k++)
 		if (S_fields[k].allowed & bit)
 			keys[nk++] = S_fields[k].key;
+	pr->fi = xcalloc(fm->n + 1, sizeof(*pr->fi));
+	pr->ok = xcalloc(fm->n + 1, sizeof(*pr->ok));
 	for (i = 0; i < fm->n; i++) {
 		const struct ynode *key = fm->keys[i], *v = fm->items[i];
 
+		pr->fi[i] = -1;
 		f = S_field(key->str, &fi);
 		if (f == NULL || !(f->allowed & bit)) {
 			suggest_text(dym, sizeof(dym), key->str, keys, nk);
 			diag_error(src->path, key->line, key->col,
 			    "unknown key '%s' for a %s%s", key->str,
-			    S_kind_names[p->kind], dym);
+			    S_kind_names[pr->sec->kind], dym);
 			continue;
 		}
-		p->seen |= 1ul << fi;
-		if (!S_check_value(s, src->path, f, v))
+		pr->fi[i] = (signed char)fi;
+		pr->ok[i] = (unsigned char)S_check_value(s, src->path, f, v);
+	}
+	for (k = 0; k < FI__MAX; k++)
+		if (!S_fields[k].neutral && (S_fields[k].required & bit) &&
+		    ymap_get(fm, S_fields[k].key) == NULL)
+			diag_error(src->path, 1, 1, "missing required key '%s'",
+			    S_fields[k].key);
+	for (i = 0; i < src->body_len && (src->body[i] == ' ' ||
+	    src->body[i] == '\n' || src->body[i] == '\t'); i++)
+		;
+	if (i == src->body_len)
+		diag_warn(src->path, 0, 0, "the page has no body after its front "
+		    "matter");
+	pr->tr = xcalloc(1, sizeof(struct trans));
+	pr->tr->src = src;
+	S_fill_trans(pr->tr, fm);
+}
+
+static void
+S_prep_free(struct source *src)
+{
+	struct prep	*pr = src->ext;
+
+	if (pr == NULL)
+		return;
+	free(pr->fi);
+	free(pr->ok);
+	free(pr);
+	src->ext = NULL;
+}
+
+/*
+ * Gives page p its translation from src (S_prepare()d) and merges its
+ * neutral fields: one written in two translations must be identical.
+ */
+static void
+S_add_translation(struct page *p, struct source *src, int lang)
+{
+	const struct ynode	*fm = src->fm;
+	struct prep		*pr = src->ext;
+	struct fval		*prev;
+	size_t			 i;
+
+	for (i = 0; i < fm->n; i++) {
+		const struct ynode *key = fm->keys[i], *v = fm->items[i];
+		int fi = pr->fi[i];
+
+		if (fi < 0)
 			continue;
-		if (!f->neutral)
+		p->seen |= 1ul << fi;
+		if (!pr->ok[i] || !S_fields[fi].neutral)
 			continue;
 		prev = &p->fv[fi];
 		if (prev->v == NULL) {
@@ -1116,20 +1184,8 @@ S_add_translation(struct site *s, struct page *p, struct source *src, int lang)
 				    prev->v->line, prev->v->col);
 		}
 	}
-	for (k = 0; k < FI__MAX; k++)
-		if (!S_fields[k].neutral && (S_fields[k].required & bit) &&
-		    ymap_get(fm, S_fields[k].key) == NULL)
-			diag_error(src->path, 1, 1, "missing required key '%s'",
-			    S_fields[k].key);
-	for (i = 0; i < src->body_len && (src->body[i] == ' ' ||
-	    src->body[i] == '\n' || src->body[i] == '\t'); i++)
-		;
-	if (i == src->body_len)
-		diag_warn(src->path, 0, 0, "the page has no body after its front "
-		    "matter");
-	p->tr[lang] = xcalloc(1, sizeof(struct trans));
-	p->tr[lang]->src = src;
-	S_fill_trans(p->tr[lang], fm);
+	p->tr[lang] = pr->tr;
+	pr->tr = NULL;
 }
 
 /* Builds pages from the loaded sources, pairing translations by id. */
@@ -1148,7 +1204,8 @@ S_build_pages(struct site *s)
 		ids[k] = s->sections[k]->id;
 	for (i = 0; i < s->sources.n; i++) {
 		src = s->sources.v[i];
-		if ((sec = site_find_section(s, src->section)) == NULL) {
+		if ((sec = ((struct prep *)src->ext)->sec) == NULL) {
+			S_prep_free(src);
 			if (reported == NULL || strcmp(reported, src->section) != 0) {
 				suggest_text(dym, sizeof(dym), src->section, ids, k);
 				diag_error(src->path, 0, 0,
@@ -1174,7 +1231,8 @@ S_build_pages(struct site *s)
 				free(key);
 			}
 		}
-		S_add_translation(s, p, src, lang);
+		S_add_translation(p, src, lang);
+		S_prep_free(src);
 	}
 	/* a translation that failed to load: its page's other checks would
 	 * only repeat the error */
@@ -1760,7 +1818,8 @@ site_load(const char *dir)
 	S_load_clusters(s);
 	cdir = xasprintf("%s/content", dir);
 	t0 = now_s();
-	load_content(cdir, "content", s->langs, s->source_encoding, &s->sources);
+	load_content(cdir, "content", s->langs, s->source_encoding, &s->sources,
+	    S_prepare, s);
 	s->load_s = now_s() - t0;
 	free(cdir);
 	S_build_pages(s);

@@ -224,9 +224,18 @@ CASE="... and so are the diagnostics, in the same order"
 printf -- '---\nname: {en: X, zh: X}\nkind: city\ncountry: ZZ\nclusters: [nope]\n---\n' >"$T/p/content/cities/x.en.md"
 sed -i 's/{{title}}/{{title}}{{t.nope}}/' "$T/p/layouts/section.mustache"
 printf -- '---\ntitle: [unclosed\n---\n' >"$T/p/content/pages/y.en.md"
+# the front-matter checks run on the loading threads (S_prepare): an
+# unknown key, a bad value, no body, a neutral field the translations
+# disagree on
+printf -- '---\ntitle: X\nname: {en: X, zh: X}\nkind: region\nbogus: 1\ncountry: ZZ\n---\n' >"$T/p/content/cities/x.zh.md"
+printf -- '---\ntitle: W\ndate: 2022-13-01\nweight: many\n---\n\nText.\n' >"$T/p/content/webinars/w.en.md"
 BROCHURE_THREADS=1 "$BIN" check -C "$T/p" >/dev/null 2>"$T/d1"
 BROCHURE_THREADS=4 "$BIN" check -C "$T/p" >/dev/null 2>"$T/d4"
 ok cmp -s "$T/d1" "$T/d4"
+ok grep -q "x.zh.md:5:1: error: unknown key 'bogus'" "$T/d1"
+ok grep -q "x.zh.md:4:7: error: 'kind' is region here but city" "$T/d1"
+ok grep -q "w.en.md:3:7: error: date must be a date" "$T/d1"
+ok grep -q "x.zh.md: warning: the page has no body" "$T/d1"
 
 CASE="a print edition without layouts/print/page is made whole, and the same"
 fresh
