@@ -95,7 +95,7 @@ build_run(const struct build_opts *o, struct build_result *res)
 	if (geo_load(geo, o->dir) == 0)
 		nimages += geo_write_assets(geo, s, w);
 	s->geo = geo;
-	render_site(s, w, &rs);
+	render_site(s, w, &rs, o->exiting);
 	rs.files += nimages;
 	t2 = now_s();
 	res->render_s = t2 - t1;

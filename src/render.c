@@ -3483,12 +3483,16 @@ S_begin(struct rctx *rc, struct site *s, struct writer *w,
 	rc->env = mus_env_new(S_loader, S_missing, rc);
 }
 
-/* Frees what S_begin and the render made. Returns render_site's result. */
+/* Frees what S_begin and the render made, unless the process is exiting
+ * (15 ms at 10,000 profiles). Returns render_site's result. */
 static int
-S_finish(struct rctx *rc)
+S_finish(struct rctx *rc, int exiting)
 {
 	struct site	*s = rc->s;
 	size_t		 i, k, nslots = (s->pages.n + 1) * MAXLANG;
+
+	if (exiting && !BR_ASAN)
+		return rc->failed || diag_errors() > 0 ? -1 : 0;
 
 	for (i = 0; i < nslots; i++) {
 		for (k = 0; k < rc->nids[i]; k++)
@@ -3524,7 +3528,8 @@ S_finish(struct rctx *rc)
 
 
 int
-render_site(struct site *s, struct writer *w, struct render_stats *st)
+render_site(struct site *s, struct writer *w, struct render_stats *st,
+    int exiting)
 {
 	struct rctx	 rc;
 	struct mus_error err;
@@ -3569,7 +3574,7 @@ render_site(struct site *s, struct writer *w, struct render_stats *st)
 		S_static(&rc, dir, "");
 		free(dir);
 	}
-	return S_finish(&rc);
+	return S_finish(&rc, exiting);
 }
 
 int
@@ -3599,7 +3604,7 @@ render_pages(struct site *s, struct writer *w, struct page *const *pages,
 	free(rc.arefs);
 	rc.arefs = NULL;
 	rc.narefs = 0;
-	return S_finish(&rc);
+	return S_finish(&rc, 0);
 }
 
 void

@@ -34,9 +34,13 @@ struct render_stats {
 /*
  * Renders the whole site into w. Errors are reported through diag; the
  * caller commits the writer only when diag_errors() stayed zero. Returns
- * 0, or -1 when something failed.
+ * 0, or -1 when something failed. With exiting set, the process ends
+ * after this build: what the render made (page references, the search
+ * index, the templates) is left for the exit to reclaim, except under
+ * AddressSanitizer, where freeing it is checked.
  */
-int	render_site(struct site *, struct writer *, struct render_stats *);
+int	render_site(struct site *, struct writer *, struct render_stats *,
+	    int exiting);
 /*
  * Renders the web pages pages[i] in languages langs[i] (n of them) into w,
  * and nothing else: for brochure serve, which shows an edited page at once
