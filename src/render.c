@@ -1927,8 +1927,13 @@ S_svg_name(struct rctx *rc, struct buf *b, const struct entity *e, int lang,
 		buf_put_html(b, u, strlen(u));
 		buf_puts(b, "\">");
 	}
-	buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"%s\"%s>", x, y,
-	    anchor, u ? "" : " class=\"external\"");
+	buf_puts(b, "<text x=\"");
+	buf_put_fixed(b, x, 0);
+	buf_puts(b, "\" y=\"");
+	buf_put_fixed(b, y, 0);
+	buf_puts(b, "\" text-anchor=\"");
+	buf_puts(b, anchor);
+	buf_puts(b, u ? "\">" : "\" class=\"external\">");
 	buf_put_html(b, name, strlen(name));
 	buf_puts(b, "</text>");
 	if (u != NULL)
@@ -2141,10 +2146,18 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 		size_t	 il = cnleft ? bcn[e[i].r] : beu[e[i].l],
 			 ir = cnleft ? beu[e[i].l] : bcn[e[i].r];
 
-		buf_printf(&b, "<line class=\"%s\" x1=\"%.0f\" y1=\"%.1f\" "
-		    "x2=\"%.0f\" y2=\"%.1f\"/>\n", ekind[i], lx + 8,
-		    top + step * (double)il - 5, rx - 8,
-		    top + step * (double)ir - 5);
+		/* one per partnership: the numbers without printf */
+		buf_puts(&b, "<line class=\"");
+		buf_puts(&b, ekind[i]);
+		buf_puts(&b, "\" x1=\"");
+		buf_put_fixed(&b, lx + 8, 0);
+		buf_puts(&b, "\" y1=\"");
+		buf_put_fixed(&b, top + step * (double)il - 5, 1);
+		buf_puts(&b, "\" x2=\"");
+		buf_put_fixed(&b, rx - 8, 0);
+		buf_puts(&b, "\" y2=\"");
+		buf_put_fixed(&b, top + step * (double)ir - 5, 1);
+		buf_puts(&b, "\"/>\n");
 	}
 	for (i = 0; i < nl; i++)
 		S_svg_name(rc, &b, (*lv)[i], lang, lx, top + step * (double)rl[i],
