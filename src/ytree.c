@@ -2,6 +2,8 @@
  * ytree.c - YAML documents as a small tree with source positions.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,35 +13,88 @@
 #include "util.h"
 #include "ytree.h"
 
+#define YSCRATCH	8192		/* a front matter's tree fits */
+
+struct ychunk {
+	struct ychunk	*next;
+	_Alignas(8) char data[];
+};
+
+/*
+ * The tree as it is read lives in scratch memory: its nodes, strings and
+ * arrays are carved from a buffer on ytree_parse()'s stack, then from
+ * chunks when that is full, and all dropped at once when S_pack() has
+ * copied the tree into its block (some sixty allocations and frees per
+ * page saved, on the loading threads).
+ */
 struct ybuild {
 	yaml_parser_t	 p;
 	const char	*path;
 	int		 line0;
 	int		 failed;
+	char		*at, *end;	/* the scratch left */
+	struct ychunk	*more;		/* chunks after the first buffer */
+	_Alignas(8) char first[YSCRATCH];
 };
 
-static struct ynode *
-S_node(enum ytype t, const yaml_mark_t *m, int line0)
+static void *
+S_alloc(struct ybuild *b, size_t n)
 {
-	struct ynode	*n = xcalloc(1, sizeof(*n));
+	struct ychunk	*c;
+	size_t		 sz;
+	char		*p;
 
+	if (n > SIZE_MAX / 2)
+		(void)xmalloc(SIZE_MAX);	/* cannot be had: reports, aborts */
+	n = (n + 7) & ~(size_t)7;
+	if ((size_t)(b->end - b->at) < n) {
+		sz = n > YSCRATCH ? n : YSCRATCH;
+		c = xmalloc(sizeof(*c) + sz);
+		c->next = b->more;
+		b->more = c;
+		b->at = c->data;
+		b->end = c->data + sz;
+	}
+	p = b->at;
+	b->at += n;
+	return p;
+}
+
+static struct ynode *
+S_node(struct ybuild *b, enum ytype t, const yaml_mark_t *m)
+{
+	struct ynode	*n = S_alloc(b, sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
 	n->type = t;
-	n->line = (int)m->line + line0;
+	n->line = (int)m->line + b->line0;
 	n->col = (int)m->column + 1;
 	return n;
 }
 
+/* Grows a scratch array of n pointers to cap. */
+static struct ynode **
+S_regrow(struct ybuild *b, struct ynode **v, size_t n, size_t cap)
+{
+	struct ynode	**nv = S_alloc(b, cap * sizeof(*nv));
+
+	if (n > 0)
+		memcpy(nv, v, n * sizeof(*nv));
+	return nv;
+}
+
 static void
-S_append(struct ynode *parent, struct ynode *key, struct ynode *val)
+S_append(struct ybuild *b, struct ynode *parent, struct ynode *key,
+    struct ynode *val)
 {
 	if ((parent->n & (parent->n - 1)) == 0) {
 		size_t	 cap = parent->n ? parent->n * 2 : 4;
 
 		if (cap < 4)
 			cap = 4;
-		parent->items = xrealloc(parent->items, cap * sizeof(*parent->items));
+		parent->items = S_regrow(b, parent->items, parent->n, cap);
 		if (parent->type == Y_MAP)
-			parent->keys = xrealloc(parent->keys, cap * sizeof(*parent->keys));
+			parent->keys = S_regrow(b, parent->keys, parent->n, cap);
 	}
 	if (parent->type == Y_MAP)
 		parent->keys[parent->n] = key;
@@ -76,9 +131,11 @@ S_parse_node(struct ybuild *b, yaml_event_t *ev, int depth)
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
-		n = S_node(Y_SCALAR, &ev->start_mark, b->line0);
+		n = S_node(b, Y_SCALAR, &ev->start_mark);
 		n->len = ev->data.scalar.length;
-		n->str = xstrndup((const char *)ev->data.scalar.value, n->len);
+		n->str = S_alloc(b, n->len + 1);
+		memcpy(n->str, ev->data.scalar.value, n->len);
+		n->str[n->len] = '\0';
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		return n;
 	case YAML_ALIAS_EVENT:
@@ -103,12 +160,11 @@ S_parse_node(struct ybuild *b, yaml_event_t *ev, int depth)
 		b->failed = 1;
 		return NULL;
 	}
-	n = S_node(ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
-	    &ev->start_mark, b->line0);
+	n = S_node(b, ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
+	    &ev->start_mark);
 	for (;;) {
 		if (!yaml_parser_parse(&b->p, &e)) {
 			S_yaml_error(b);
-			ynode_free(n);
 			return NULL;
 		}
 		if (e.type == YAML_SEQUENCE_END_EVENT ||
@@ -118,12 +174,10 @@ S_parse_node(struct ybuild *b, yaml_event_t *ev, int depth)
 		}
 		k = S_parse_node(b, &e, depth + 1);
 		yaml_event_delete(&e);
-		if (k == NULL) {
-			ynode_free(n);
+		if (k == NULL)
 			return NULL;
-		}
 		if (n->type == Y_SEQ) {
-			S_append(n, NULL, k);
+			S_append(b, n, NULL, k);
 			continue;
 		}
 		if (k->type != Y_SCALAR) {
@@ -131,34 +185,24 @@ S_parse_node(struct ybuild *b, yaml_event_t *ev, int depth)
 			    "a mapping key must be a plain value, not a %s",
 			    ynode_kind(k));
 			b->failed = 1;
-			ynode_free(k);
-			ynode_free(n);
 			return NULL;
 		}
 		if (!yaml_parser_parse(&b->p, &e)) {
 			S_yaml_error(b);
-			ynode_free(k);
-			ynode_free(n);
 			return NULL;
 		}
 		v = S_parse_node(b, &e, depth + 1);
 		yaml_event_delete(&e);
-		if (v == NULL) {
-			ynode_free(k);
-			ynode_free(n);
+		if (v == NULL)
 			return NULL;
-		}
 		if (ymap_key(n, k->str) != NULL) {
 			diag_error(b->path, k->line, k->col,
 			    "duplicate key '%s' (first at line %d)", k->str,
 			    ymap_key(n, k->str)->line);
 			b->failed = 1;
-			ynode_free(k);
-			ynode_free(v);
-			ynode_free(n);
 			return NULL;
 		}
-		S_append(n, k, v);
+		S_append(b, n, k, v);
 	}
 }
 
@@ -216,14 +260,26 @@ S_copy(const struct ynode *n, char **at)
  * cost half as much again in the allocator's headers and slack.
  */
 static struct ynode *
-S_pack(struct ynode *root)
+S_pack(const struct ynode *root)
 {
 	char		*block = xmalloc(S_packed_size(root)), *at = block;
 	struct ynode	*r = S_copy(root, &at);
 
 	r->packed = YN_ROOT;
-	ynode_free(root);
 	return r;
+}
+
+/* Drops the scratch the tree was read into. */
+static void
+S_scratch_free(struct ybuild *b)
+{
+	struct ychunk	*c, *next;
+
+	for (c = b->more; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	b->more = NULL;
 }
 
 struct ynode *
@@ -234,9 +290,11 @@ ytree_parse(const char *path, const char *text, size_t len, int line0)
 	struct ynode	*root = NULL;
 	int		 done = 0;
 
-	memset(&b, 0, sizeof(b));
+	memset(&b, 0, offsetof(struct ybuild, first));
 	b.path = path;
 	b.line0 = line0;
+	b.at = b.first;
+	b.end = b.first + sizeof(b.first);
 	if (!yaml_parser_initialize(&b.p)) {
 		diag_error(path, 0, 0, "cannot initialise the YAML parser");
 		return NULL;
@@ -277,15 +335,17 @@ ytree_parse(const char *path, const char *text, size_t len, int line0)
 	}
 	yaml_parser_delete(&b.p);
 	if (b.failed) {
-		ynode_free(root);
+		S_scratch_free(&b);
 		return NULL;
 	}
 	if (root == NULL) {
 		yaml_mark_t	 m = { 0, 0, 0 };
 
-		root = S_node(Y_MAP, &m, line0);
+		root = S_node(&b, Y_MAP, &m);
 	}
-	return S_pack(root);
+	root = S_pack(root);
+	S_scratch_free(&b);
+	return root;
 }
 
 /* Frees the strings put in place in a packed tree. */

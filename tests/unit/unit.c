@@ -227,6 +227,56 @@ S_utf8(void)
 	free(s);
 }
 
+/*
+ * A tree far past ytree_parse()'s scratch buffer on the stack (8 KB): 3,000
+ * keys, a sequence regrown across scratch chunks, a 20,000-byte scalar;
+ * then a duplicate key at the end, failing after chunks were taken (the
+ * AddressSanitizer run checks that they are freed).
+ */
+static void
+S_ytree_large(void)
+{
+	struct buf	 b = BUF_INIT;
+	struct ynode	*n, *seq;
+	char		 key[32];
+	size_t		 i, ok = 0, long_at;
+	long long	 v;
+
+	for (i = 0; i < 3000; i++)
+		buf_printf(&b, "key%zu: %zu\n", i, i * 7);
+	buf_puts(&b, "seq:\n");
+	for (i = 0; i < 1500; i++)
+		buf_printf(&b, "  - item %zu\n", i);
+	buf_puts(&b, "long: ");
+	long_at = b.len;
+	for (i = 0; i < 20000; i++)
+		buf_putc(&b, (int)('a' + i % 26));
+	buf_putc(&b, '\n');
+	n = ytree_parse("big.yaml", b.data, b.len, 1);
+	S_int_eq("ytree large parses", n != NULL && n->n == 3002, 1);
+	if (n != NULL) {
+		for (i = 0; i < 3000; i++) {
+			snprintf(key, sizeof(key), "key%zu", i);
+			ok += ynode_int(ymap_get(n, key), &v) && v == (long long)i * 7;
+		}
+		S_int_eq("ytree large: every key's value", (long long)ok, 3000);
+		seq = ymap_get(n, "seq");
+		S_int_eq("ytree large: the sequence, in order", seq != NULL &&
+		    seq->n == 1500 && strcmp(seq->items[0]->str, "item 0") == 0 &&
+		    strcmp(seq->items[1499]->str, "item 1499") == 0, 1);
+		S_int_eq("ytree large: the long scalar", ymap_get(n, "long") != NULL &&
+		    ymap_get(n, "long")->len == 20000 && memcmp(ymap_get(n,
+		    "long")->str, b.data + long_at, 20000) == 0, 1);
+		S_int_eq("ytree large: a line past the scratch", ymap_key(n,
+		    "seq")->line, 3001);
+		ynode_free(n);
+	}
+	buf_puts(&b, "key0: again\n");
+	n = ytree_parse("big.yaml", b.data, b.len, 1);
+	S_int_eq("ytree large duplicate key fails", n == NULL, 1);
+	buf_free(&b);
+}
+
 static void
 S_ytree(void)
 {
@@ -250,6 +300,7 @@ S_ytree(void)
 	n = ytree_parse("t.yaml", "", 0, 1);
 	S_int_eq("ytree empty is a map", n != NULL && n->type == Y_MAP && n->n == 0, 1);
 	ynode_free(n);
+	S_ytree_large();
 	diag_reset();
 }
 
