@@ -27,7 +27,10 @@ WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 OPT	?= -O2 -g
 B	 = .build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd is loaded by brochure serve when it starts (src/serve.c):
+# its header is compiled in, the library is not linked
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) \
+	     2>/dev/null)
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) -DBROCHURE_VERSION='"$(VERSION)"' \
 	       $(PKG_CFLAGS) $(CFLAGS)
 FINAL_LDFLAGS = $(LDFLAGS) -pthread
