@@ -1065,8 +1065,10 @@ S_smarten_fm(struct ynode *fm)
  */
 struct prep {
 	struct section	*sec;		/* NULL: not declared in site.yaml */
-	signed char	*fi;		/* each key's field, or -1: unknown */
-	unsigned char	*ok;		/* each key's value passed its check */
+	struct {
+		signed char	 fi;	/* the key's field, or -1: unknown */
+		unsigned char	 ok;	/* its value passed its check */
+	}		*key;		/* each front-matter key's */
 	struct trans	*tr;
 };
 
@@ -1097,12 +1099,11 @@ S_prepare(struct source *src, void *ud)
 	for (k = 0; k < FI__MAX; k++)
 		if (S_fields[k].allowed & bit)
 			keys[nk++] = S_fields[k].key;
-	pr->fi = xcalloc(fm->n + 1, sizeof(*pr->fi));
-	pr->ok = xcalloc(fm->n + 1, sizeof(*pr->ok));
+	pr->key = xcalloc(fm->n + 1, sizeof(*pr->key));
 	for (i = 0; i < fm->n; i++) {
 		const struct ynode *key = fm->keys[i], *v = fm->items[i];
 
-		pr->fi[i] = -1;
+		pr->key[i].fi = -1;
 		f = S_field(key->str, &fi);
 		if (f == NULL || !(f->allowed & bit)) {
 			suggest_text(dym, sizeof(dym), key->str, keys, nk);
@@ -1111,8 +1112,8 @@ S_prepare(struct source *src, void *ud)
 			    S_kind_names[pr->sec->kind], dym);
 			continue;
 		}
-		pr->fi[i] = (signed char)fi;
-		pr->ok[i] = (unsigned char)S_check_value(s, src->path, f, v);
+		pr->key[i].fi = (signed char)fi;
+		pr->key[i].ok = (unsigned char)S_check_value(s, src->path, f, v);
 	}
 	for (k = 0; k < FI__MAX; k++)
 		if (!S_fields[k].neutral && (S_fields[k].required & bit) &&
@@ -1137,8 +1138,7 @@ S_prep_free(struct source *src)
 
 	if (pr == NULL)
 		return;
-	free(pr->fi);
-	free(pr->ok);
+	free(pr->key);
 	free(pr);
 	src->ext = NULL;
 }
@@ -1157,12 +1157,12 @@ S_add_translation(struct page *p, struct source *src, int lang)
 
 	for (i = 0; i < fm->n; i++) {
 		const struct ynode *key = fm->keys[i], *v = fm->items[i];
-		int fi = pr->fi[i];
+		int fi = pr->key[i].fi;
 
 		if (fi < 0)
 			continue;
 		p->seen |= 1ul << fi;
-		if (!pr->ok[i] || !S_fields[fi].neutral)
+		if (!pr->key[i].ok || !S_fields[fi].neutral)
 			continue;
 		prev = &p->fv[fi];
 		if (prev->v == NULL) {
