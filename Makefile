@@ -39,7 +39,7 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
 LIB_SRC	 = src/arena.c src/build.c src/buf.c src/diag.c src/hmap.c src/fmt.c src/geo.c src/image.c src/load.c src/md.c src/model.c \
-	   src/mustache.c src/render.c src/search.c src/sitemap.c src/utf8.c src/util.c \
+	   src/mustache.c src/render.c src/search.c src/sitemap.c src/utf8.c src/tv.c src/util.c \
 	   src/write.c src/ytree.c
 SRC	 = $(LIB_SRC) src/serve.c src/main.c
 OBJ	 = $(SRC:src/%.c=$(B)/%.o)
@@ -78,7 +78,7 @@ $(B)/asan/%.o: src/%.c $(HDR) | $(B)/deps
 	$(CC) $(FINAL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
 # ThreadSanitizer: the build renders on every core (make check runs the
-# golden sites and the repository's own site with it; tests/tsan.supp).
+# golden sites and the repository's own site with it).
 $(B)/tsan/brochure: $(TSAN_OBJ)
 	$(CC) -fsanitize=thread $(FINAL_LDFLAGS) -o $@ $(TSAN_OBJ) $(FINAL_LIBS)
 

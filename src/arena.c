@@ -6,15 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "arena.h"
 #include "util.h"
 
 /*
  * Every block starts with this word, the pointer handed out follows it:
  * the bytes asked for, shifted left 16, and T_HEAP or T_ARENA. Eight bytes
- * and eight-byte alignment (what jansson's and cmark's structures need)
+ * and eight-byte alignment (what template values and cmark's structures need)
  * keep arena blocks no bigger than malloc's own.
  */
 struct hdr {
@@ -130,8 +128,8 @@ arena_malloc(size_t n)
 	struct hdr	*h;
 	size_t		 need;
 
-	/* the usual case, a small block from the open chunk: jansson and
-	 * cmark ask this of every value and node */
+	/* the usual case, a small block from the open chunk: template
+	 * values and cmark ask this of every value and node */
 	if (S_a.open && c != NULL && n <= CHUNK &&
 	    (need = sizeof(struct hdr) + ((n + ALIGN - 1) &
 	    ~(size_t)(ALIGN - 1))) <= c->size - c->used) {
@@ -307,10 +305,4 @@ arena_release(void)
 	arena_end();
 	free(S_a.head);
 	S_a.head = NULL;
-}
-
-void
-arena_install(void)
-{
-	json_set_alloc_funcs(arena_malloc, arena_free);
 }

@@ -1,7 +1,7 @@
 /*
  * arena.h - scratch memory for what one page allocates.
  *
- * Rendering a page builds a jansson context of some hundreds of values and
+ * Rendering a page builds a context of some hundreds of values (tv.h) and
  * a cmark tree, and throws both away once the page is written. With the
  * system allocator that is thousands of malloc and free calls per page,
  * and on two threads the frees contend for the allocator's locks. Between
@@ -12,23 +12,20 @@
  * Every block carries a small header saying where it came from, so
  * arena_free() and arena_realloc() accept any block from any thread:
  * freeing an arena block is a no-op, freeing a heap block (one allocated
- * while no arena was open) frees it. So values made outside an arena (the
- * contexts every page shares) can be referenced from a page's context and
- * outlive it, while nothing allocated inside may be kept after
- * arena_end(); under AddressSanitizer the released memory is poisoned,
- * so the test suite catches a value that was.
+ * while no arena was open) frees it. Values made in an arena that was
+ * detached (arena_detach(): the contexts every page shares) can be
+ * referenced from a page's context and outlive it, while nothing
+ * allocated inside an open arena may be kept after arena_end(); under
+ * AddressSanitizer the released memory is poisoned, so the test suite
+ * catches a value that was.
  *
- * jansson allocates through arena_malloc()/arena_free() once
- * arena_install() ran (first thing in main, before any jansson value
- * exists); md.c hands cmark the same functions.
+ * tv.c allocates template values here; md.c hands cmark the same
+ * functions.
  */
 #ifndef BR_ARENA_H
 #define BR_ARENA_H
 
 #include <stddef.h>
-
-/* Routes jansson's allocations through this module. Call once, early. */
-void	 arena_install(void);
 
 /* Opens this thread's arena; arena_end() frees what was allocated since. */
 void	 arena_begin(void);

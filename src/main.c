@@ -18,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
 #include "build.h"
 #include "diag.h"
 #include "serve.h"
@@ -366,8 +365,6 @@ main(int argc, char **argv)
 	struct opts	 o;
 	int		 rc;
 
-	/* before any jansson value exists: pages allocate from arenas */
-	arena_install();
 	if (S_parse(argc, argv, &o) == -1) {
 		fputs(S_usage, stderr);
 		return 2;

@@ -1,5 +1,5 @@
 /*
- * mustache.c - a Mustache template engine rendering jansson values.
+ * mustache.c - a Mustache template engine rendering template values (tv.h).
  *
  * A template is parsed once, in three passes over its source:
  *
@@ -561,6 +561,10 @@ S_setname(struct S_parser *p, struct S_node *n, const struct S_tok *t)
 	buf_putc(&p->pool, '\0');
 	if (len == 1 && s[0] == '.')
 		return;
+	/* the first segment's hash, for the context's objects (tv.h);
+	 * partials and parents set theirs after */
+	dot = memchr(s, '.', len);
+	n->hash = tv_hash(s, dot ? (size_t)(dot - s) : len);
 	for (rest = len; ; ) {
 		dot = memchr(s, '.', rest);
 		buf_put(&p->pool, s, dot ? (size_t)(dot - s) : rest);
@@ -959,13 +963,13 @@ struct S_rs {
 	struct mus_env	*env;
 	struct buf	*out;
 	struct mus_error *err;
-	json_t		**stk;		/* context stack */
+	struct tv		**stk;		/* context stack */
 	size_t		 nstk, capstk;
 	struct S_frame	*fr;
 	size_t		 nfr, capfr;
 	struct buf	 ind;
 	int		 depth;
-	json_t		*stk0[32];
+	struct tv		*stk0[32];
 	struct S_frame	 fr0[8];
 };
 
@@ -988,7 +992,7 @@ S_grow(void *arr, const void *init, size_t *cap, size_t elsz)
 }
 
 static void
-S_push(struct S_rs *rs, json_t *v)
+S_push(struct S_rs *rs, struct tv *v)
 {
 	if (rs->nstk == rs->capstk)
 		rs->stk = S_grow(rs->stk, rs->stk0, &rs->capstk,
@@ -1026,8 +1030,8 @@ S_put_ind(struct S_rs *rs, struct S_ind ind)
  * {{#items.0}}...{{/items.0}} ("has items"): an extension to the spec,
  * which says nothing of arrays in dotted names. NULL when out of range.
  */
-static json_t *
-S_index(json_t *arr, const char *seg)
+static struct tv *
+S_index(struct tv *arr, const char *seg)
 {
 	size_t	 k = 0;
 
@@ -1038,15 +1042,15 @@ S_index(json_t *arr, const char *seg)
 			return NULL;
 		k = k * 10 + (size_t)(*seg - '0');
 	}
-	return json_array_get(arr, k);
+	return tv_at(arr, k);
 }
 
-static json_t *
+static struct tv *
 S_lookup(const struct S_rs *rs, const struct mus_tmpl *t,
     const struct S_node *n)
 {
 	const char	*seg = t->pool + n->off + n->len + 1;
-	json_t		*v = NULL;
+	struct tv	*v = NULL;
 	size_t		 k, sl;
 	unsigned	 i;
 
@@ -1055,14 +1059,13 @@ S_lookup(const struct S_rs *rs, const struct mus_tmpl *t,
 	/* the first segment's length once, not at every level of the stack */
 	sl = n->nseg == 1 ? n->len : strlen(seg);
 	for (k = rs->nstk; k-- > 0; )
-		if (json_is_object(rs->stk[k]) &&
-		    (v = json_object_getn(rs->stk[k], seg, sl)) != NULL)
+		if ((v = tv_getn(rs->stk[k], seg, sl, n->hash)) != NULL)
 			break;
 	for (i = 1; v != NULL && i < n->nseg; i++) {
 		seg += sl + 1;
 		sl = strlen(seg);
-		v = json_is_object(v) ? json_object_getn(v, seg, sl) :
-		    json_is_array(v) ? S_index(v, seg) : NULL;
+		v = v->type == TV_OBJ ? tv_getn(v, seg, sl, tv_hash(seg, sl)) :
+		    v->type == TV_ARR ? S_index(v, seg) : NULL;
 	}
 	return v;
 }
@@ -1114,29 +1117,28 @@ S_fmt_real(char *b, size_t sz, double d)
 }
 
 static void
-S_put_value(struct buf *out, json_t *v, int esc)
+S_put_value(struct buf *out, struct tv *v, int esc)
 {
 	char		 tmp[64];
 	const char	*s = tmp;
 	size_t		 n;
 
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		s = json_string_value(v);
-		n = json_string_length(v);
+	switch (v->type) {
+	case TV_STR:
+		s = v->u.s;
+		n = v->n;
 		break;
-	case JSON_INTEGER:
-		n = (size_t)snprintf(tmp, sizeof(tmp), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
+	case TV_INT:
+		n = (size_t)snprintf(tmp, sizeof(tmp), "%lld", v->u.i);
 		break;
-	case JSON_REAL:
-		n = S_fmt_real(tmp, sizeof(tmp), json_real_value(v));
+	case TV_REAL:
+		n = S_fmt_real(tmp, sizeof(tmp), v->u.d);
 		break;
-	case JSON_TRUE:
+	case TV_TRUE:
 		s = "true";
 		n = 4;
 		break;
-	case JSON_FALSE:
+	case TV_FALSE:
 		s = "false";
 		n = 5;
 		break;
@@ -1150,16 +1152,16 @@ S_put_value(struct buf *out, json_t *v, int esc)
 }
 
 static int
-S_truthy(json_t *v)
+S_truthy(struct tv *v)
 {
 	if (v == NULL)
 		return 0;
-	switch (json_typeof(v)) {
-	case JSON_FALSE:
-	case JSON_NULL:
+	switch (v->type) {
+	case TV_FALSE:
+	case TV_NULL:
 		return 0;
-	case JSON_ARRAY:
-		return json_array_size(v) > 0;
+	case TV_ARR:
+		return v->n > 0;
 	default:
 		return 1;
 	}
@@ -1261,7 +1263,7 @@ S_render(struct S_rs *rs, const struct mus_tmpl *t, size_t from, size_t to,
     struct S_ind ind)
 {
 	const struct S_node *n;
-	json_t		*v;
+	struct tv		*v;
 	size_t		 i, k;
 	int		 r;
 
@@ -1292,9 +1294,9 @@ S_render(struct S_rs *rs, const struct mus_tmpl *t, size_t from, size_t to,
 				if (!S_truthy(v) &&
 				    S_render(rs, t, i + 1, n->end, ind) < 0)
 					return -1;
-			} else if (json_is_array(v)) {
-				for (k = 0; k < json_array_size(v); k++) {
-					S_push(rs, json_array_get(v, k));
+			} else if (v != NULL && v->type == TV_ARR) {
+				for (k = 0; k < v->n; k++) {
+					S_push(rs, v->u.a[k]);
 					r = S_render(rs, t, i + 1, n->end, ind);
 					rs->nstk--;
 					if (r < 0)
@@ -1336,14 +1338,14 @@ S_render(struct S_rs *rs, const struct mus_tmpl *t, size_t from, size_t to,
 }
 
 int
-mus_render(struct mus_env *env, struct mus_tmpl *t, json_t *ctx,
+mus_render(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
     struct buf *out, struct mus_error *err)
 {
 	return mus_render_stack(env, t, &ctx, ctx != NULL, "", 0, out, err);
 }
 
 int
-mus_render_stack(struct mus_env *env, struct mus_tmpl *t, json_t *const *stk,
+mus_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
     size_t nstk, const char *indent, size_t indlen, struct buf *out,
     struct mus_error *err)
 {

@@ -1,5 +1,5 @@
 /*
- * mustache.h - a Mustache template engine rendering jansson values.
+ * mustache.h - a Mustache template engine rendering template values (tv.h).
  *
  * Implements the core of the Mustache spec (interpolation, sections,
  * inverted sections, comments, partials, set delimiters) and template
@@ -23,9 +23,9 @@
 
 #include <stddef.h>
 
-#include <jansson.h>
 
 #include "buf.h"
+#include "tv.h"
 
 struct mus_env;
 struct mus_tmpl;
@@ -63,7 +63,7 @@ typedef int (*mus_missing_fn)(void *ud, const char *tmpl_name,
  * partial as usual, -1 to fail the render ("partial 'NAME' failed" at the
  * tag).
  */
-typedef int (*mus_hook_fn)(void *ud, json_t *const *stk, size_t nstk,
+typedef int (*mus_hook_fn)(void *ud, struct tv *const *stk, size_t nstk,
     const char *indent, size_t indlen, struct buf *out);
 
 /*
@@ -114,7 +114,7 @@ const char	*mus_tmpl_name(const struct mus_tmpl *);
  * fail, or partials nested more than MUS_MAX_DEPTH deep. On failure out
  * holds whatever was rendered before the error.
  */
-int		 mus_render(struct mus_env *, struct mus_tmpl *t, json_t *ctx,
+int		 mus_render(struct mus_env *, struct mus_tmpl *t, struct tv *ctx,
 		    struct buf *out, struct mus_error *err);
 
 /*
@@ -124,7 +124,7 @@ int		 mus_render(struct mus_env *, struct mus_tmpl *t, json_t *ctx,
  * parents around that place are not seen).
  */
 int		 mus_render_stack(struct mus_env *, struct mus_tmpl *t,
-		    json_t *const *stk, size_t nstk, const char *indent,
+		    struct tv *const *stk, size_t nstk, const char *indent,
 		    size_t indlen, struct buf *out, struct mus_error *err);
 
 /* Nesting limit for partials, parents and blocks while rendering. */

@@ -1,16 +1,17 @@
 /*
  * render.c - the render stage: contexts, layouts, outputs.
  *
- * Each output is a JSON context (jansson) rendered through a layout in
- * layouts/NAME.mustache. Values are formatted here, per language, before
- * a template sees them; links are site-root-relative paths that the
- * layouts prefix with {{root}}, so the site works from any sub-path.
+ * Each output is a context of template values (tv.h) rendered through a
+ * layout in layouts/NAME.mustache. Values are formatted here, per
+ * language, before a template sees them; links are site-root-relative
+ * paths that the layouts prefix with {{root}}, so the site works from any
+ * sub-path.
  *
  * Every string here is valid UTF-8 already (load.c validates every source,
- * and what is made from them stays valid), so values and keys are set with
- * jansson's _nocheck calls rather than validated again. Each page's context
- * lives in its thread's arena (arena.h): nothing made while a page renders
- * may be kept after it; what pages share is made before, on the heap.
+ * and what is made from them stays valid). Each page's context lives in
+ * its thread's arena (arena.h): nothing made while a page renders may be
+ * kept after it. What pages share is made before, in arenas detached and
+ * kept until the end (rc->kept), and read by every thread.
  */
 #include <sys/stat.h>
 
@@ -21,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <jansson.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -40,6 +39,7 @@
 #include "sitemap.h"
 #include "utf8.h"
 #include "util.h"
+#include "tv.h"
 #include "write.h"
 
 struct anchor_ref {
@@ -54,7 +54,7 @@ struct rctx {
 	struct site		*s;
 	struct writer		*w;
 	struct mus_env		*env;
-	json_t			*t[MAXLANG];
+	struct tv			*t[MAXLANG];
 	struct ynode		*i18n[MAXLANG];
 	/* while rendering one page */
 	struct page		*page;
@@ -74,10 +74,13 @@ struct rctx {
 	struct anchor_ref	 *arefs;
 	size_t			  narefs;
 	/* made once, shared by every page and thread (S_make_shared) */
-	json_t			 *shared[MAXLANG];
-	json_t			**nav[MAXLANG];
-	json_t			**cref[MAXLANG];	/* clusters, then challenges */
-	json_t			**pref;		/* page refs, by index * MAXLANG + lang */
+	void			 *kept[2 + MAXLANG];	/* their arenas, detached:
+						 * the UI strings, what pages share,
+						 * each language's kept list items */
+	struct tv			 *shared[MAXLANG];
+	struct tv			**nav[MAXLANG];
+	struct tv			**cref[MAXLANG];	/* clusters, then challenges */
+	struct tv			**pref;		/* page refs, by index * MAXLANG + lang */
 	char			**purl;		/* page paths, like pref */
 	char			**panchor;	/* print anchors, by index */
 	struct render_stats	 *st;
@@ -106,7 +109,7 @@ struct rctx {
 	struct print_ed		 *ped[MAXLANG];
 	/* while a streamed edition's skeleton is made: its list items, by
 	 * page index (S_print_item), in place of rc->pref */
-	json_t			**pitem;
+	struct tv			**pitem;
 };
 
 /*
@@ -120,7 +123,7 @@ struct rctx {
  */
 struct print_art {
 	struct page	*p;
-	json_t		**stk;		/* the context stack at the cut */
+	struct tv		**stk;		/* the context stack at the cut */
 	size_t		  nstk;
 	char		 *indent;	/* the partial's indentation */
 	size_t		  indlen;
@@ -130,12 +133,12 @@ struct print_art {
 };
 
 struct print_ent {			/* a list item of the skeleton */
-	json_t		*o;
+	struct tv		*o;
 	struct page	*p;
 };
 
 struct print_ed {
-	json_t		 *ctx;		/* the skeleton's context */
+	struct tv		 *ctx;		/* the skeleton's context */
 	struct buf	  skel;		/* its text, the articles cut out */
 	struct print_art *art;		/* in the edition's order */
 	size_t		  nart;
@@ -146,32 +149,23 @@ struct print_ed {
 	size_t		  next;		/* the first article not written */
 	char		 *urls[MAXLANG];
 	void		 *chunks;	/* the arena ctx and items live in */
-	json_t		**items;	/* by page index (S_print_item) */
+	struct tv		**items;	/* by page index (S_print_item) */
 };
 
 static void	S_print_article(struct rctx *, int, size_t);
-static json_t	*S_print_item(struct rctx *, const struct page *, int);
+static struct tv	*S_print_item(struct rctx *, const struct page *, int);
 
 static const char *const S_reserved[] = {
 	"clusters", "networks", "partners", "print", "assets", "static",
 	"about-data", "search"
 };
 
-/*
- * Sets k to v, which o takes over (keys and strings are valid UTF-8).
- * Inline, so that the length of a literal key is known when compiling.
- */
+/* Sets k to v (keys and strings are valid UTF-8). Inline, so that the
+ * length and hash of a literal key can be worked out when compiling. */
 static inline void
-S_set(json_t *o, const char *k, json_t *v)
+S_set(struct tv *o, const char *k, struct tv *v)
 {
-	json_object_setn_new_nocheck(o, k, strlen(k), v);
-}
-
-/* Sets k to v, shared: o takes a reference, the caller keeps its own. */
-static inline void
-S_share(json_t *o, const char *k, json_t *v)
-{
-	json_object_setn_nocheck(o, k, strlen(k), v);
+	tv_set(o, k, v);
 }
 
 /*---- The PDF editions ------------------------------------------------------*/
@@ -260,25 +254,25 @@ S_find_pdfs(struct rctx *rc)
 
 /*---- i18n -----------------------------------------------------------------*/
 
-static json_t *
-S_yaml_json(const struct ynode *n)
+static struct tv *
+S_yaml_tv(const struct ynode *n)
 {
-	json_t	*o;
+	struct tv	*o;
 	size_t	 i;
 
 	switch (n->type) {
 	case Y_SCALAR:
-		return json_string_nocheck(n->str);
+		return tv_str(n->str);
 	case Y_SEQ:
-		o = json_array();
+		o = tv_arr();
 		for (i = 0; i < n->n; i++)
-			json_array_append_new(o, S_yaml_json(n->items[i]));
+			tv_push(o, S_yaml_tv(n->items[i]));
 		return o;
 	default:
-		o = json_object();
+		o = tv_obj();
 		for (i = 0; i < n->n; i++)
 			S_set(o, n->keys[i]->str,
-			    S_yaml_json(n->items[i]));
+			    S_yaml_tv(n->items[i]));
 		return o;
 	}
 }
@@ -291,6 +285,7 @@ S_load_i18n(struct rctx *rc)
 	size_t		 i;
 	int		 ok = 1;
 
+	arena_begin();
 	for (i = 0; i < s->nlangs; i++) {
 		file = xasprintf("%s/layouts/i18n/%s.yaml", s->dir, s->langs[i]);
 		shown = xasprintf("layouts/i18n/%s.yaml", s->langs[i]);
@@ -305,12 +300,13 @@ S_load_i18n(struct rctx *rc)
 			    "UI strings are a mapping of keys to text");
 			ok = 0;
 		} else
-			rc->t[i] = S_yaml_json(rc->i18n[i]);
+			rc->t[i] = S_yaml_tv(rc->i18n[i]);
 		if (rc->t[i] == NULL)
-			rc->t[i] = json_object();
+			rc->t[i] = tv_obj();
 		free(file);
 		free(shown);
 	}
+	rc->kept[0] = arena_detach();
 	return ok;
 }
 
@@ -371,18 +367,18 @@ S_check_i18n(struct rctx *rc)
 static const char *
 S_t(struct rctx *rc, int lang, const char *key, const char *sub)
 {
-	json_t	*v = json_object_get(rc->t[lang], key);
+	struct tv	*v = tv_get(rc->t[lang], key);
 
-	if (sub != NULL && json_is_object(v))
-		v = json_object_get(v, sub);
-	if (!json_is_string(v)) {
+	if (sub != NULL)
+		v = tv_get(v, sub);
+	if (tv_str_value(v) == NULL) {
 		diag_error("layouts/i18n", 0, 0,
 		    "UI string '%s%s%s' is missing from layouts/i18n/%s.yaml", key,
 		    sub ? "." : "", sub ? sub : "", rc->s->langs[lang]);
 		rc->failed = 1;
 		return "";
 	}
-	return json_string_value(v);
+	return tv_str_value(v);
 }
 
 /* Appends pattern with its "{n}" (the first) replaced by n. */
@@ -483,7 +479,7 @@ S_layout(struct rctx *rc, const char *name)
 
 /* Renders layout name with ctx into the file rel. Consumes ctx. */
 static void
-S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
+S_emit(struct rctx *rc, const char *rel, const char *name, struct tv *ctx)
 {
 	struct mus_error	 err;
 	struct mus_tmpl		*t;
@@ -505,7 +501,6 @@ S_emit(struct rctx *rc, const char *rel, const char *name, json_t *ctx)
 			rc->st->pages[rc->lang]++;
 	}
 	buf_free(&out);
-	json_decref(ctx);
 }
 
 /*---- URLs -------------------------------------------------------------------*/
@@ -580,20 +575,20 @@ S_published_len(const char *rel)
 }
 
 /* The published address of rel: base_url + rel less "index.html". */
-static json_t *
+static struct tv *
 S_abs(const struct site *s, const char *rel)
 {
 	size_t	 n = S_published_len(rel), b;
 	char	 tmp[512], *u;
-	json_t	*j;
+	struct tv	*j;
 
 	if (s->base_url == NULL)
-		return json_null();
+		return tv_null();
 	b = strlen(s->base_url);
 	u = b + n <= sizeof(tmp) ? tmp : xmalloc(b + n);
 	memcpy(u, s->base_url, b);
 	memcpy(u + b, rel, n);
-	j = json_stringn_nocheck(u, b + n);
+	j = tv_strn(u, b + n);
 	if (u != tmp)
 		free(u);
 	return j;
@@ -629,10 +624,10 @@ S_root_for(const char *rel)
 }
 
 static void
-S_set_str(json_t *o, const char *k, const char *v)
+S_set_str(struct tv *o, const char *k, const char *v)
 {
 	if (v != NULL)
-		S_set(o, k, json_string_nocheck(v));
+		S_set(o, k, tv_str(v));
 }
 
 /*
@@ -641,15 +636,15 @@ S_set_str(json_t *o, const char *k, const char *v)
  * context stack to the page's own value of the same name.
  */
 static void
-S_set_opt(json_t *o, const char *k, const char *v)
+S_set_opt(struct tv *o, const char *k, const char *v)
 {
-	S_set(o, k, v != NULL ? json_string_nocheck(v) : json_null());
+	S_set(o, k, v != NULL ? tv_str(v) : tv_null());
 }
 
 static void
-S_set_buf(json_t *o, const char *k, struct buf *b)
+S_set_buf(struct tv *o, const char *k, struct buf *b)
 {
-	S_set(o, k, json_stringn_nocheck(b->data ? b->data : "", b->len));
+	S_set(o, k, tv_strn(b->data ? b->data : "", b->len));
 	buf_reset(b);
 }
 
@@ -665,45 +660,45 @@ S_lang_tag(const char *lang)
  * The context every page shares. rel is the output path; urls[lang] the
  * page's path in each language (NULL where it has no translation).
  */
-static json_t *
+static struct tv *
 S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
     const char *title, const char *description)
 {
 	struct site	*s = rc->s;
-	json_t		*c = json_object(), *a, *o;
+	struct tv		*c = tv_obj(), *a, *o;
 	char		*root = S_root_for(rel), *u;
 	size_t		 i;
 	struct section	**sec;
 
 	rc->lang = lang;
-	json_object_update(c, rc->shared[lang]);
+	tv_update(c, rc->shared[lang]);
 	S_set_str(c, "root", root);
 	S_set_str(c, "path", rel);
 	S_set_str(c, "title", title);
 	S_set_str(c, "description", description);
 	S_set(c, "canonical", S_abs(s, rel));
 	/* translations of this page, for the switcher and hreflang */
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < s->nlangs; i++) {
 		if (urls[i] == NULL)
 			continue;
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "lang", s->langs[i]);
 		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
 		S_set_str(o, "url", urls[i]);
 		S_set(o, "abs", S_abs(s, urls[i]));
-		S_set(o, "current", json_boolean(i == (size_t)lang));
-		json_array_append_new(a, o);
+		S_set(o, "current", tv_bool(i == (size_t)lang));
+		tv_push(a, o);
 		if ((int)i == s->deflang)
 			S_set(c, "x_default", S_abs(s, urls[i]));
 	}
 	S_set(c, "translations", a);
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < s->nlangs; i++) {
 		if (i == (size_t)lang)
 			continue;
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "lang", s->langs[i]);
 		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
@@ -714,8 +709,8 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 			S_set_str(o, "url", u);
 			free(u);
 		}
-		S_set(o, "exists", json_boolean(urls[i] != NULL));
-		json_array_append_new(a, o);
+		S_set(o, "exists", tv_bool(urls[i] != NULL));
+		tv_push(a, o);
 	}
 	S_set(c, "other_languages", a);
 	/* navigation: the section this page is in is current */
@@ -726,7 +721,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		    strncmp(rel + l + 1, (*sec)->id, m) == 0 && rel[l + 1 + m] == '/')
 			break;
 	}
-	S_share(c, "nav", rc->nav[lang][i]);
+	S_set(c, "nav", rc->nav[lang][i]);
 	free(root);
 	return c;
 }
@@ -750,17 +745,17 @@ S_make_shared(struct rctx *rc)
 		{ "print_url", "print/index.html" },
 	};
 	struct section	**sec;
-	json_t		 *c, *site, *a, *o;
+	struct tv		 *c, *site, *a, *o;
 	size_t		  lang, n, k, i;
 	char		 *u;
 
 	for (lang = 0; lang < s->nlangs; lang++) {
-		c = rc->shared[lang] = json_object();
+		c = rc->shared[lang] = tv_obj();
 		S_set_str(c, "lang", s->langs[lang]);
 		S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
-		S_set(c, "zh", json_boolean(fmt_is_zh(s->langs[lang])));
-		S_share(c, "t", rc->t[lang]);
-		site = json_object();
+		S_set(c, "zh", tv_bool(fmt_is_zh(s->langs[lang])));
+		S_set(c, "t", rc->t[lang]);
+		site = tv_obj();
 		S_set_str(site, "title", label_get(s, &s->title, (int)lang));
 		S_set_str(site, "programme", label_get(s, &s->programme, (int)lang));
 		S_set(c, "site", site);
@@ -779,7 +774,7 @@ S_make_shared(struct rctx *rc)
 		if (rc->pdf[lang] != NULL) {
 			struct buf	 b = BUF_INIT;
 
-			o = json_object();
+			o = tv_obj();
 			S_set_str(o, "url", rc->pdf[lang]);
 			if (rc->pdf_pages[lang] > 0) {
 				S_fill_n(&b, S_t(rc, (int)lang, "pdf_pages", NULL),
@@ -793,9 +788,9 @@ S_make_shared(struct rctx *rc)
 			n++;
 		rc->nav[lang] = xcalloc(n + 2, sizeof(*rc->nav[lang]));
 		for (k = 0; k <= n; k++) {
-			a = rc->nav[lang][k] = json_array();
+			a = rc->nav[lang][k] = tv_arr();
 			for (i = 0, sec = s->order[lang]; sec && *sec; sec++, i++) {
-				o = json_object();
+				o = tv_obj();
 				S_set_str(o, "id", (*sec)->id);
 				S_set_str(o, "name", label_get(s, &(*sec)->name,
 				    (int)lang));
@@ -803,8 +798,8 @@ S_make_shared(struct rctx *rc)
 				    (*sec)->id);
 				S_set_str(o, "url", u);
 				free(u);
-				S_set(o, "current", json_boolean(i == k));
-				json_array_append_new(a, o);
+				S_set(o, "current", tv_bool(i == k));
+				tv_push(a, o);
 			}
 		}
 	}
@@ -814,24 +809,24 @@ S_make_shared(struct rctx *rc)
  * n with its unit in lang: t.units.UNIT ("{n} pilots", "{n}个案例地区"), or
  * t.units.UNIT_one when n is 1.
  */
-static json_t *
+static struct tv *
 S_count_text(struct rctx *rc, int lang, const char *unit, size_t n)
 {
 	struct buf	 b = BUF_INIT;
 	char		 key[64];
-	json_t		*v;
+	struct tv		*v;
 
 	snprintf(key, sizeof(key), "%s%s", unit, n == 1 ? "_one" : "");
 	S_fill_n(&b, S_t(rc, lang, "units", key), (long long)n);
-	v = json_stringn_nocheck(b.data ? b.data : "", b.len);
+	v = tv_strn(b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return v;
 }
 
-static json_t *
+static struct tv *
 S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 {
-	json_t	*o = json_object(), *n;
+	struct tv	*o = tv_obj(), *n;
 	char	*u;
 	size_t	 i, k;
 
@@ -843,14 +838,14 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	u = xasprintf("c-%s", c->id);
 	S_set_str(o, "anchor", u);
 	free(u);
-	S_set(o, "count", json_integer((json_int_t)c->members.n));
+	S_set(o, "count", tv_int((long long)c->members.n));
 	for (i = k = 0; i < c->members.n; i++)
 		if (c->members.v[i]->kind == PK_PROFILE)
 			k++;
-	S_set(o, "pilots", json_integer((json_int_t)k));
+	S_set(o, "pilots", tv_int((long long)k));
 	S_set(o, "pilots_text", S_count_text(rc, lang, "profile", k));
 	if (c->net != NULL) {
-		n = json_object();
+		n = tv_obj();
 		S_set_str(n, "id", c->net->id);
 		S_set_str(n, "name", label_get(rc->s, &c->net->name, lang));
 		u = xasprintf("%s/networks/%s/index.html", rc->s->langs[lang],
@@ -863,7 +858,7 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 }
 
 /* The cached reference of c (made by S_make_crefs), not to be changed. */
-static json_t *
+static struct tv *
 S_cref(struct rctx *rc, const struct cluster *c, int lang)
 {
 	size_t	 i;
@@ -895,14 +890,28 @@ S_make_crefs(struct rctx *rc)
 	}
 }
 
-static json_t *
+/*
+ * What every page reads and none changes, made before the threads start:
+ * the shared context and the clusters' references, in an arena of their
+ * own, freed whole by S_finish().
+ */
+static void
+S_make_once(struct rctx *rc)
+{
+	arena_begin();
+	S_make_shared(rc);
+	S_make_crefs(rc);
+	rc->kept[1] = arena_detach();
+}
+
+static struct tv *
 S_clusters(struct rctx *rc, struct cluster **v, size_t n, int lang)
 {
-	json_t	*a = json_array();
+	struct tv	*a = tv_arr();
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		json_array_append(a, S_cref(rc, v[i], lang));
+		tv_push(a, S_cref(rc, v[i], lang));
 	return a;
 }
 
@@ -916,10 +925,10 @@ S_country_name(struct rctx *rc, const char *code, int lang)
 	return label_get(rc->s, &c->name, lang);
 }
 
-static json_t *
+static struct tv *
 S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 {
-	json_t	*o = json_object();
+	struct tv	*o = tv_obj();
 
 	S_set_str(o, "id", e->id);
 	S_set_str(o, "name", label_get(rc->s, &e->name, lang));
@@ -928,24 +937,24 @@ S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 		S_set_str(o, "url", S_url(rc, e->page, lang));
 		S_set_str(o, "anchor", S_anchor_of(rc, e->page));
 	} else {
-		S_set(o, "url", json_null());
-		S_set(o, "anchor", json_null());
+		S_set(o, "url", tv_null());
+		S_set(o, "anchor", tv_null());
 	}
 	S_set_opt(o, "kind_label", NULL);
 	S_set_opt(o, "note", NULL);
-	S_set(o, "since", json_null());
-	S_set(o, "external", json_boolean(e->page == NULL));
+	S_set(o, "since", tv_null());
+	S_set(o, "external", tv_bool(e->page == NULL));
 	return o;
 }
 
-static json_t *
+static struct tv *
 S_entities(struct rctx *rc, struct entity **v, size_t n, int lang)
 {
-	json_t	*a = json_array();
+	struct tv	*a = tv_arr();
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, S_entity_ref(rc, v[i], lang));
+		tv_push(a, S_entity_ref(rc, v[i], lang));
 	return a;
 }
 
@@ -954,7 +963,7 @@ S_entities(struct rctx *rc, struct entity **v, size_t n, int lang)
  * profile's names and country, an event's dates.
  */
 static void
-S_item_keys(struct rctx *rc, const struct page *p, int lang, json_t *o)
+S_item_keys(struct rctx *rc, const struct page *p, int lang, struct tv *o)
 {
 	S_set_str(o, "id", p->id);
 	S_set_str(o, "title", p->tr[lang]->title);
@@ -969,7 +978,7 @@ S_item_keys(struct rctx *rc, const struct page *p, int lang, json_t *o)
 }
 
 static void
-S_item_facts(struct rctx *rc, const struct page *p, int lang, json_t *o)
+S_item_facts(struct rctx *rc, const struct page *p, int lang, struct tv *o)
 {
 	struct buf	 b = BUF_INIT;
 	size_t		 i;
@@ -993,10 +1002,10 @@ S_item_facts(struct rctx *rc, const struct page *p, int lang, json_t *o)
 }
 
 /* A page as an item of a list: title, link, the facts a list shows. */
-static json_t *
+static struct tv *
 S_page_ref(struct rctx *rc, const struct page *p, int lang)
 {
-	json_t	*o = json_object();
+	struct tv	*o = tv_obj();
 
 	S_item_keys(rc, p, lang, o);
 	S_set_opt(o, "description", p->tr[lang]->description);
@@ -1045,10 +1054,10 @@ S_lang_sections(const struct site *s, int lang, size_t *n)
  * page does not jump as it loads), alt and caption in lang, credit, and
  * print_src, the widest variant.
  */
-static json_t *
+static struct tv *
 S_photos(struct rctx *rc, const struct page *p, int lang)
 {
-	json_t		*a = json_array(), *o;
+	struct tv		*a = tv_arr(), *o;
 	struct buf	 b = BUF_INIT;
 	const struct photo *ph;
 	char		*root, *u;
@@ -1062,7 +1071,7 @@ S_photos(struct rctx *rc, const struct page *p, int lang)
 		ph = &p->photos[i];
 		if (!ph->ok || ph->nwidths == 0)
 			continue;
-		o = json_object();
+		o = tv_obj();
 		for (pick = 0; pick + 1 < ph->nwidths && ph->widths[pick] < 960;
 		    pick++)
 			;
@@ -1082,15 +1091,15 @@ S_photos(struct rctx *rc, const struct page *p, int lang)
 		buf_printf(&b, "%s%s", root, u);
 		free(u);
 		S_set_buf(o, "print_src", &b);
-		S_set(o, "width", json_integer(w));
-		S_set(o, "height", json_integer((json_int_t)((double)ph->height *
+		S_set(o, "width", tv_int(w));
+		S_set(o, "height", tv_int((long long)((double)ph->height *
 		    w / ph->width + 0.5)));
 		S_set_str(o, "alt", label_get(rc->s, &ph->alt, lang));
 		S_set_opt(o, "caption", ph->caption.v[lang]);
 		S_set_opt(o, "credit", ph->credit);
-		S_set(o, "has_caption", json_boolean(ph->caption.v[lang] != NULL ||
+		S_set(o, "has_caption", tv_bool(ph->caption.v[lang] != NULL ||
 		    ph->credit != NULL));
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
 	buf_free(&b);
 	free(root);
@@ -1116,10 +1125,10 @@ S_make_prefs(struct rctx *rc, int lang)
 
 /* The pages of list l that exist in lang: the shared items once they are
  * made (the list pages), fresh ones before (the pages' own short lists). */
-static json_t *
+static struct tv *
 S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 {
-	json_t		 *a = json_array();
+	struct tv		 *a = tv_arr();
 	struct section	**order = rc->s->order[lang], **sec;
 	const struct section *want;
 	size_t		  i, pass, npass = 1;
@@ -1143,13 +1152,13 @@ S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 			    S_in_order(order, l->v[i]->sec)))
 				continue;
 			if (rc->pitem != NULL)
-				json_array_append(a, S_print_item(rc, l->v[i],
+				tv_push(a, S_print_item(rc, l->v[i],
 				    lang));
 			else if (rc->pref != NULL)
-				json_array_append(a, rc->pref[l->v[i]->index *
+				tv_push(a, rc->pref[l->v[i]->index *
 				    MAXLANG + (size_t)lang]);
 			else
-				json_array_append_new(a, S_page_ref(rc, l->v[i],
+				tv_push(a, S_page_ref(rc, l->v[i],
 				    lang));
 		}
 	}
@@ -1323,7 +1332,7 @@ S_md(struct rctx *rc, struct page *p, int lang, struct md_out *out)
 
 /* Renders the page's body: HTML into ctx.content, heading ids kept. */
 static void
-S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
+S_body(struct rctx *rc, struct page *p, int lang, struct tv *ctx)
 {
 	struct trans	*t = p->tr[lang];
 	struct md_out	 out;
@@ -1338,16 +1347,16 @@ S_body(struct rctx *rc, struct page *p, int lang, json_t *ctx)
 	} else
 		S_md(rc, p, lang, &out);
 	S_set(ctx, "content",
-	    json_stringn_nocheck(out.html.data ? out.html.data : "",
+	    tv_strn(out.html.data ? out.html.data : "",
 	    out.html.len));
 	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
 	    (fmt_is_zh(rc->s->langs[lang]) ? 400 : 200);
 	S_set(ctx, "reading_minutes",
-	    json_integer((json_int_t)(minutes ? minutes : 1)));
+	    tv_int((long long)(minutes ? minutes : 1)));
 	if (t->description == NULL && out.lead != NULL) {
 		char *ex = utf8_excerpt(out.lead, strlen(out.lead), 160);
 
-		S_set(ctx, "description", json_string_nocheck(ex));
+		S_set(ctx, "description", tv_str(ex));
 		free(ex);
 	}
 	if (!rc->print) {
@@ -1391,10 +1400,10 @@ S_free_urls(char **urls)
 	}
 }
 
-static json_t *
+static struct tv *
 S_edges(struct rctx *rc, const struct page *p, int lang)
 {
-	json_t		*a = json_array(), *o;
+	struct tv		*a = tv_arr(), *o;
 	struct edge	*e;
 	size_t		 i;
 
@@ -1404,9 +1413,9 @@ S_edges(struct rctx *rc, const struct page *p, int lang)
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds", e->kind));
 		if (e->since)
-			S_set(o, "since", json_integer(e->since));
+			S_set(o, "since", tv_int(e->since));
 		S_set_opt(o, "note", e->note.v[lang]);
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
 	return a;
 }
@@ -1430,7 +1439,7 @@ S_map_url(void *ud, const struct page *p)
 
 /* Sets programme_map (inline SVG) in c, when the project has maps. */
 static void
-S_programme_map(struct rctx *rc, int lang, json_t *c, const char *root)
+S_programme_map(struct rctx *rc, int lang, struct tv *c, const char *root)
 {
 	struct map_ud	 ud = { rc, lang };
 	struct buf	 b = BUF_INIT;
@@ -1449,24 +1458,24 @@ S_programme_map(struct rctx *rc, int lang, json_t *c, const char *root)
  * and the pilot's dot placed over them in percent, so that it works from
  * disk and costs each page a few dozen bytes.
  */
-static json_t *
+static struct tv *
 S_locator(struct rctx *rc, const struct page *p, int lang)
 {
 	const struct geo *g = rc->s->geo;
 	const struct geo_panel *pn;
 	struct buf	 b = BUF_INIT;
-	json_t		*o;
+	struct tv		*o;
 	double		 x, y;
 	int		 i;
 	size_t		 k;
 	const char	*name, *country, *pat;
 
 	if (g == NULL || !g->ok || !p->has_coords)
-		return json_null();
+		return tv_null();
 	i = geo_panel_of(p->country);
 	pn = &g->p[i];
 	geo_project(g, i, p->lat, p->lon, &x, &y);
-	o = json_object();
+	o = tv_obj();
 	buf_printf(&b, "assets/maps/%s.svg", pn->name);
 	S_set_buf(o, "base", &b);
 	for (k = 0; k < pn->ncountries; k++)
@@ -1474,8 +1483,8 @@ S_locator(struct rctx *rc, const struct page *p, int lang)
 			buf_printf(&b, "assets/maps/%s-%s.svg", pn->name, p->country);
 			S_set_buf(o, "overlay", &b);
 		}
-	S_set(o, "width", json_integer(pn->width));
-	S_set(o, "height", json_integer(pn->height));
+	S_set(o, "width", tv_int(pn->width));
+	S_set(o, "height", tv_int(pn->height));
 	buf_put_fixed(&b, 100.0 * pn->height / pn->width, 2);
 	S_set_buf(o, "ratio", &b);
 	buf_put_fixed(&b, 100 * x / pn->width, 2);
@@ -1503,18 +1512,18 @@ S_locator(struct rctx *rc, const struct page *p, int lang)
 }
 
 static void
-S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
+S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 {
 	struct site	*s = rc->s;
 	struct trans	*t = p->tr[lang];
 	struct buf	 b = BUF_INIT;
-	json_t		*a, *o, *v;
+	struct tv		*a, *o, *v;
 	size_t		 i, k;
 	char		*u;
 
 	S_set_str(c, "id", p->id);
 	S_set_str(c, "kind", pkind_name(p->kind));
-	o = json_object();
+	o = tv_obj();
 	S_set_str(o, "id", p->sec->id);
 	S_set_str(o, "name", label_get(s, &p->sec->name, lang));
 	u = xjoin(s->langs[lang], "/", p->sec->id, "/index.html",
@@ -1537,11 +1546,11 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 				q = l->v[j];
 		}
 		if (q != NULL) {
-			o = json_object();
+			o = tv_obj();
 			S_set_str(o, "title", q->tr[lang]->title);
 			S_set_str(o, "url", S_url(rc, q, lang));
 			if (v == NULL)
-				v = json_object();
+				v = tv_obj();
 			S_set(v, k == 0 ? "prev" : "next", o);
 		}
 	}
@@ -1559,16 +1568,16 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 	switch (p->kind) {
 	case PK_PROFILE:
 		S_set_str(c, "name", label_get(s, &p->name, lang));
-		a = json_array();
+		a = tv_arr();
 		for (i = 0; i < s->nlangs; i++) {
 			if (p->name.v[i] == NULL)
 				continue;
-			o = json_object();
+			o = tv_obj();
 			S_set_str(o, "lang", s->langs[i]);
 			S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 			S_set_str(o, "name", p->name.v[i]);
-			json_array_append_new(a, o);
-			if ((int)i != lang && json_object_get(c, "other_name") == NULL) {
+			tv_push(a, o);
+			if ((int)i != lang && tv_get(c, "other_name") == NULL) {
 				S_set_str(c, "other_name", p->name.v[i]);
 				S_set_str(c, "other_lang_tag", S_lang_tag(s->langs[i]));
 			}
@@ -1584,13 +1593,13 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		}
 		if (p->population_year > 0)
 			S_set(c, "population_year",
-			    json_integer(p->population_year));
+			    tv_int(p->population_year));
 		if (p->area != NULL) {
 			fmt_area(&b, s->langs[lang], p->area);
 			S_set_buf(c, "area", &b);
 		}
 		S_set(c, "locator", S_locator(rc, p, lang));
-		S_set(c, "has_figures", json_boolean(p->population > 0 ||
+		S_set(c, "has_figures", tv_bool(p->population > 0 ||
 		    p->area != NULL));
 		S_set(c, "partners", S_edges(rc, p, lang));
 		S_set(c, "webinars", S_page_list(rc, &p->webinars,
@@ -1614,45 +1623,45 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, json_t *c)
 		S_set(c, "partners", S_entities(rc, p->refs, p->nrefs,
 		    lang));
 		if (p->year)
-			S_set(c, "year", json_integer(p->year));
+			S_set(c, "year", tv_int(p->year));
 		break;
 	default:
 		break;
 	}
 	S_set(c, "photos", S_photos(rc, p, lang));
 	/* profiles and case studies print photo credits */
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < p->ncredits; i++)
-		json_array_append_new(a, json_string_nocheck(p->credits[i]));
+		tv_push(a, tv_str(p->credits[i]));
 	S_set(c, "photo_credits", a);
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < t->nspeakers; i++) {
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "name", t->speakers[i].name);
 		S_set_str(o, "role", t->speakers[i].role);
 		S_set_str(o, "organisation", t->speakers[i].org);
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
 	S_set(c, "speakers", a);
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < t->nquotes; i++) {
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "text", t->quotes[i].text);
 		S_set_str(o, "by", t->quotes[i].by);
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
 	S_set(c, "quotes", a);
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < t->nform; i++) {
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "label", t->form[i].label);
-		v = json_array();
+		v = tv_arr();
 		for (k = 0; k < t->form[i].nvalues; k++)
-			json_array_append_new(v,
-			    json_string_nocheck(t->form[i].values[k]));
+			tv_push(v,
+			    tv_str(t->form[i].values[k]));
 		S_set(o, "values", v);
-		S_set(o, "list", json_boolean(t->form[i].nvalues > 1));
-		json_array_append_new(a, o);
+		S_set(o, "list", tv_bool(t->form[i].nvalues > 1));
+		tv_push(a, o);
 	}
 	S_set(c, "form", a);
 	buf_free(&b);
@@ -1820,14 +1829,14 @@ static void
 S_render_page(struct rctx *rc, struct page *p, int lang)
 {
 	char *const	*urls = rc->purl + p->index * MAXLANG;
-	json_t		*c;
+	struct tv		*c;
 
 	arena_begin();
 	c = S_common(rc, lang, urls[lang], urls, p->tr[lang]->title,
 	    p->tr[lang]->description);
 	/* the links the body resolves are relative to the page, as the
 	 * layout's are */
-	rc->root = json_string_value(json_object_get(c, "root"));
+	rc->root = tv_str_value(tv_get(c, "root"));
 	rc->page = p;
 	S_body(rc, p, lang, c);
 	S_page_fields(rc, p, lang, c);
@@ -1850,10 +1859,10 @@ S_all_urls(const struct site *s, char **urls, const char *suffix)
 
 /* A network with its clusters; with members set, each cluster lists its
  * member profiles too (network pages, the print edition). */
-static json_t *
+static struct tv *
 S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 {
-	json_t	*o = json_object(), *a;
+	struct tv	*o = tv_obj(), *a;
 	size_t	 i;
 	char	*u;
 
@@ -1862,29 +1871,29 @@ S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 	u = xasprintf("%s/networks/%s/index.html", rc->s->langs[lang], n->id);
 	S_set_str(o, "url", u);
 	free(u);
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < n->nclusters; i++) {
-		json_t *cl = S_cluster_ref(rc, n->clusters[i], lang);
+		struct tv *cl = S_cluster_ref(rc, n->clusters[i], lang);
 
 		S_set_str(cl, "track", n->clusters[i]->track);
 		if (members)
 			S_set(cl, "members", S_page_list(rc,
 			    &n->clusters[i]->members, lang, PK_PROFILE));
-		json_array_append_new(a, cl);
+		tv_push(a, cl);
 	}
 	S_set(o, "clusters", a);
 	return o;
 }
 
-static json_t *
-S_structure(struct rctx *rc, int lang, json_t *c, int members)
+static struct tv *
+S_structure(struct rctx *rc, int lang, struct tv *c, int members)
 {
 	struct site	*s = rc->s;
-	json_t		*a = json_array();
+	struct tv		*a = tv_arr();
 	size_t		 i;
 
 	for (i = 0; i < s->nnetworks; i++)
-		json_array_append_new(a, S_network_ref(rc, s->networks[i], lang,
+		tv_push(a, S_network_ref(rc, s->networks[i], lang,
 		    members));
 	S_set(c, "networks", a);
 	S_set(c, "all_challenges", S_clusters(rc, s->challenges,
@@ -2061,7 +2070,7 @@ S_barycentre(const struct dedge *e, size_t ne, size_t n, size_t *rows,
  * left to the table.
  */
 static void
-S_diagram(struct rctx *rc, int lang, json_t *ctx)
+S_diagram(struct rctx *rc, int lang, struct tv *ctx)
 {
 	struct site		 *s = rc->s;
 	const struct entity	**eu = NULL, **cn = NULL, ***lv, ***rv;
@@ -2079,7 +2088,7 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	/* the Chinese edition puts China on the left */
 	int			  cnleft = fmt_is_zh(s->langs[lang]);
 
-	rc->root = json_string_value(json_object_get(ctx, "root"));
+	rc->root = tv_str_value(tv_get(ctx, "root"));
 	e = xcalloc(s->nedges + 1, sizeof(*e));
 	ekind = xcalloc(s->nedges + 1, sizeof(*ekind));
 	for (i = 0; i < s->nedges; i++) {
@@ -2178,9 +2187,9 @@ S_diagram(struct rctx *rc, int lang, json_t *ctx)
 	}
 	buf_puts(&b, "</svg>\n");
 	if (ne > 0)
-		S_set(ctx, "diagram", json_stringn_nocheck(b.data, b.len));
+		S_set(ctx, "diagram", tv_strn(b.data, b.len));
 	else
-		S_set(ctx, "diagram", json_null());
+		S_set(ctx, "diagram", tv_null());
 	buf_free(&b);
 	free(eu);
 	free(cn);
@@ -2204,7 +2213,7 @@ S_render_lists(struct rctx *rc, int lang)
 	struct section	**sec;
 	struct cluster	 *cl;
 	char		 *urls[MAXLANG] = { 0 }, *suffix;
-	json_t		 *c, *a, *o, *items;
+	struct tv		 *c, *a, *o, *items;
 	size_t		  i, k;
 	const char	 *lg = s->langs[lang];
 
@@ -2212,9 +2221,9 @@ S_render_lists(struct rctx *rc, int lang)
 	S_all_urls(s, urls, "index.html");
 	c = S_common(rc, lang, urls[lang], urls, label_get(s, &s->title, lang),
 	    label_get(s, &s->programme, lang));
-	a = json_array();
+	a = tv_arr();
 	for (sec = s->order[lang]; sec && *sec; sec++) {
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "id", (*sec)->id);
 		S_set_str(o, "name", label_get(s, &(*sec)->name, lang));
 		suffix = xasprintf("%s/%s/index.html", lg, (*sec)->id);
@@ -2222,11 +2231,11 @@ S_render_lists(struct rctx *rc, int lang)
 		free(suffix);
 		items = S_page_list(rc, &(*sec)->pages, lang, -1);
 		S_set(o, "count",
-		    json_integer((json_int_t)json_array_size(items)));
+		    tv_int((long long)tv_len(items)));
 		S_set(o, "count_text", S_count_text(rc, lang,
-		    pkind_name((*sec)->kind), json_array_size(items)));
+		    pkind_name((*sec)->kind), tv_len(items)));
 		S_set(o, "items", items);
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
 	S_set(c, "sections", a);
 	for (i = 0; i < s->nsections; i++)
@@ -2256,13 +2265,13 @@ S_render_lists(struct rctx *rc, int lang)
 		    label_get(s, &s->sections[i]->name, lang), NULL);
 		S_set_str(c, "id", s->sections[i]->id);
 		S_set_str(c, "kind", pkind_name(s->sections[i]->kind));
-		S_set(c, "profiles", json_boolean(s->sections[i]->kind ==
+		S_set(c, "profiles", tv_bool(s->sections[i]->kind ==
 		    PK_PROFILE));
 		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
 		S_set(c, "count",
-		    json_integer((json_int_t)json_array_size(items)));
+		    tv_int((long long)tv_len(items)));
 		S_set(c, "count_text", S_count_text(rc, lang,
-		    pkind_name(s->sections[i]->kind), json_array_size(items)));
+		    pkind_name(s->sections[i]->kind), tv_len(items)));
 		S_set(c, "items", items);
 		S_emit(rc, urls[lang], "section", c);
 		if (lang == 0)
@@ -2290,9 +2299,8 @@ S_render_lists(struct rctx *rc, int lang)
 			c = S_common(rc, lang, urls[lang], urls,
 			    label_get(s, &cl->name, lang), NULL);
 			o = S_cluster_ref(rc, cl, lang);
-			json_object_update(c, o);
-			json_decref(o);
-			S_set(c, "challenge", json_boolean(k == 1));
+			tv_update(c, o);
+			S_set(c, "challenge", tv_bool(k == 1));
 			S_set(c, "profiles", S_page_list(rc,
 			    &cl->members, lang, PK_PROFILE));
 			S_set(c, "webinars", S_page_list(rc,
@@ -2314,8 +2322,7 @@ S_render_lists(struct rctx *rc, int lang)
 		c = S_common(rc, lang, urls[lang], urls,
 		    label_get(s, &s->networks[i]->name, lang), NULL);
 		o = S_network_ref(rc, s->networks[i], lang, 1);
-		json_object_update(c, o);
-		json_decref(o);
+		tv_update(c, o);
 		S_emit(rc, urls[lang], "network", c);
 		if (lang == 0)
 			S_group(rc, urls);
@@ -2329,14 +2336,14 @@ S_render_lists(struct rctx *rc, int lang)
  * character (and the space after it) becomes its full-width form. For data
  * that mixes scripts, such as "钉钉, CC BY-SA 4.0" in a credit.
  */
-static json_t *
+static struct tv *
 S_zh_text(const char *s)
 {
 	static const char *const full[] = { "，", "；", "：", "！", "？" };
 	static const char half[] = ",;:!?";
 	struct buf	 b = BUF_INIT;
 	const char	*p, *h;
-	json_t		*v;
+	struct tv		*v;
 
 	for (p = s; *p; p++) {
 		if ((h = strchr(half, *p)) != NULL && p > s &&
@@ -2348,7 +2355,7 @@ S_zh_text(const char *s)
 		}
 		buf_putc(&b, *p);
 	}
-	v = json_stringn_nocheck(b.data ? b.data : "", b.len);
+	v = tv_strn(b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return v;
 }
@@ -2356,11 +2363,11 @@ S_zh_text(const char *s)
 /* Appends to groups the section's pages that have notes or credits. */
 static void
 S_about_group(struct rctx *rc, const struct section *x, int lang,
-    json_t *groups)
+    struct tv *groups)
 {
 	const struct trans *t;
 	struct page	*p;
-	json_t		*items = json_array(), *g, *o, *a;
+	struct tv		*items = tv_arr(), *g, *o, *a;
 	size_t		 i, k;
 
 	for (i = 0; i < x->pages.n; i++) {
@@ -2368,38 +2375,36 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 		if ((t = p->tr[lang]) == NULL || (t->source_note == NULL &&
 		    t->scope == NULL && p->ncredits == 0))
 			continue;
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "title", t->title);
 		S_set_str(o, "url", S_url(rc, p, lang));
 		if (rc->print)
 			S_set_str(o, "anchor", S_anchor_of(rc, p));
 		S_set_str(o, "source", t->source_note);
 		S_set_str(o, "figures_scope", t->scope);
-		a = json_array();
+		a = tv_arr();
 		for (k = 0; k < p->ncredits; k++)
-			json_array_append_new(a, fmt_is_zh(rc->s->langs[lang]) ?
+			tv_push(a, fmt_is_zh(rc->s->langs[lang]) ?
 			    S_zh_text(p->credits[k]) :
-			    json_string_nocheck(p->credits[k]));
+			    tv_str(p->credits[k]));
 		S_set(o, "photo_credits", a);
-		json_array_append_new(items, o);
+		tv_push(items, o);
 	}
-	if (json_array_size(items) == 0) {
-		json_decref(items);
+	if (tv_len(items) == 0)
 		return;
-	}
-	g = json_object();
+	g = tv_obj();
 	S_set_str(g, "name", label_get(rc->s, &x->name, lang));
 	S_set(g, "pages", items);
-	json_array_append_new(groups, g);
+	tv_push(groups, g);
 }
 
 
 /* The groups of the about-data page: the sections in the language's order,
  * then those the order leaves out (the pages). */
-static json_t *
+static struct tv *
 S_about_groups(struct rctx *rc, int lang)
 {
-	json_t		 *groups = json_array();
+	struct tv		 *groups = tv_arr();
 	size_t		  i, n;
 	struct section	**secs = S_lang_sections(rc->s, lang, &n);
 
@@ -2420,7 +2425,7 @@ S_render_about_data(struct rctx *rc, int lang)
 {
 	struct site	 *s = rc->s;
 	char		 *urls[MAXLANG] = { 0 };
-	json_t		 *c;
+	struct tv		 *c;
 
 	if (!S_has_layout(rc, "about-data"))
 		return;
@@ -2444,7 +2449,7 @@ S_render_search(struct rctx *rc, int lang)
 	const char	**sv, **cv;
 	char		 *urls[MAXLANG] = { 0 }, *dir;
 	size_t		  n = rc->nsdocs[lang], i;
-	json_t		 *c;
+	struct tv		 *c;
 
 	if (!rc->search)
 		return;
@@ -2480,7 +2485,7 @@ S_render_search(struct rctx *rc, int lang)
 	S_all_urls(s, urls, "search/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "search",
 	    NULL), NULL);
-	S_set(c, "is_search", json_true());
+	S_set(c, "is_search", tv_true());
 	S_emit(rc, urls[lang], "search", c);
 	if (lang == 0)
 		S_group(rc, urls);
@@ -2494,21 +2499,21 @@ S_render_partners(struct rctx *rc, int lang)
 	struct site	 *s = rc->s;
 	struct edge	 *e;
 	char		 *urls[MAXLANG] = { 0 };
-	json_t		 *c, *a, *o, **erefs;
+	struct tv		 *c, *a, *o, **erefs;
 	size_t		  i;
 
 	/* partnerships */
 	S_all_urls(s, urls, "partners/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "partnerships",
 	    NULL), NULL);
-	a = json_array();
+	a = tv_arr();
 	/* one reference per entity, shared by every row it appears in */
 	erefs = xcalloc(s->nentities + 1, sizeof(*erefs));
 	for (i = 0; i < s->nedges; i++) {
 		const struct entity *x, *y;
 
 		e = s->edges[i];
-		o = json_object();
+		o = tv_obj();
 		/* the page's own side first: Europe in English, China in
 		 * Chinese; a partnership within one side as recorded */
 		x = e->a;
@@ -2523,18 +2528,18 @@ S_render_partners(struct rctx *rc, int lang)
 			erefs[x->index] = S_entity_ref(rc, x, lang);
 		if (erefs[y->index] == NULL)
 			erefs[y->index] = S_entity_ref(rc, y, lang);
-		S_share(o, "a", erefs[x->index]);
-		S_share(o, "b", erefs[y->index]);
+		S_set(o, "a", erefs[x->index]);
+		S_set(o, "b", erefs[y->index]);
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
 		    e->kind));
 		if (e->since)
-			S_set(o, "since", json_integer(e->since));
+			S_set(o, "since", tv_int(e->since));
 		S_set_str(o, "note", e->note.v[lang]);
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
 	S_set(c, "partnerships", a);
-	S_set(c, "count", json_integer((json_int_t)s->nedges));
+	S_set(c, "count", tv_int((long long)s->nedges));
 	S_set(c, "count_text", S_count_text(rc, lang, "partnership",
 	    s->nedges));
 	S_diagram(rc, lang, c);
@@ -2545,8 +2550,6 @@ S_render_partners(struct rctx *rc, int lang)
 		free(root);
 	}
 	S_emit(rc, urls[lang], "partners", c);
-	for (i = 0; i < s->nentities; i++)
-		json_decref(erefs[i]);
 	free(erefs);
 	S_free_urls(urls);
 }
@@ -2734,8 +2737,11 @@ S_work_lists(void *arg)
 	/* the list items live in the arena, below the list pages' contexts,
 	 * unless a print edition made whole needs them after (on the heap) */
 	keep = rc->s->nprint > 0 && rc->ped[0] == NULL;
-	if (keep)
+	if (keep) {
+		arena_begin();
 		S_make_prefs(rc, w->lang);
+		rc->kept[2 + w->lang] = arena_detach();
+	}
 	arena_begin();
 	if (!keep)
 		S_make_prefs(rc, w->lang);
@@ -2747,7 +2753,6 @@ S_work_lists(void *arg)
 	arena_reset(m);
 	for (i = 0; !keep && i < rc->s->pages.n; i++) {
 		slot = i * MAXLANG + (size_t)w->lang;
-		json_decref(rc->pref[slot]);
 		rc->pref[slot] = NULL;
 	}
 	arena_end();
@@ -2778,7 +2783,11 @@ S_render_all_lists(struct rctx *rc)
 {
 	struct lworker	 w[MAXLANG];
 
+	size_t		 i;
+
 	S_per_lang(rc, w, S_work_lists);
+	for (i = 0; i < rc->s->nlangs; i++)
+		rc->kept[2 + i] = w[i].rc.kept[2 + i];
 	rc->groups = w[0].rc.groups;
 	rc->ngroups = w[0].rc.ngroups;
 }
@@ -2847,20 +2856,20 @@ S_group_pages(struct rctx *rc)
 /*---- The print edition ---------------------------------------------------------*/
 
 /* A page as the print edition shows it: its fields, its body, its anchor. */
-static json_t *
+static struct tv *
 S_print_page(struct rctx *rc, struct page *p, int lang)
 {
-	json_t	*o = json_object();
+	struct tv	*o = tv_obj();
 
 	S_set_str(o, "title", p->tr[lang]->title);
 	S_set_str(o, "anchor", S_anchor_of(rc, p));
 	S_body(rc, p, lang, o);
 	S_page_fields(rc, p, lang, o);
-	S_set(o, "is_profile", json_boolean(p->kind == PK_PROFILE));
-	S_set(o, "is_webinar", json_boolean(p->kind == PK_WEBINAR));
-	S_set(o, "is_visit", json_boolean(p->kind == PK_VISIT));
-	S_set(o, "is_case", json_boolean(p->kind == PK_CASE));
-	S_set(o, "is_page", json_boolean(p->kind == PK_PAGE));
+	S_set(o, "is_profile", tv_bool(p->kind == PK_PROFILE));
+	S_set(o, "is_webinar", tv_bool(p->kind == PK_WEBINAR));
+	S_set(o, "is_visit", tv_bool(p->kind == PK_VISIT));
+	S_set(o, "is_case", tv_bool(p->kind == PK_CASE));
+	S_set(o, "is_page", tv_bool(p->kind == PK_PAGE));
 	return o;
 }
 
@@ -2871,18 +2880,18 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
  * country, date, date_text, kind}, every key present; print/page gets
  * the page in full.
  */
-static json_t *
+static struct tv *
 S_print_item(struct rctx *rc, const struct page *p, int lang)
 {
-	json_t	*o;
+	struct tv	*o;
 
 	if ((o = rc->pitem[p->index]) != NULL)
 		return o;
-	o = rc->pitem[p->index] = json_object();
+	o = rc->pitem[p->index] = tv_obj();
 	S_item_keys(rc, p, lang, o);
 	S_set_str(o, "anchor", S_anchor_of(rc, p));
 	/* the contents list it too (a page, not a section) */
-	S_set(o, "section", json_false());
+	S_set(o, "section", tv_false());
 	S_item_facts(rc, p, lang, o);
 	return o;
 }
@@ -2891,64 +2900,64 @@ S_print_item(struct rctx *rc, const struct page *p, int lang)
  * A page in a section of the streamed edition's skeleton: its list item,
  * recorded so that {{> print/page}} knows the page.
  */
-static json_t *
+static struct tv *
 S_print_entry(struct rctx *rc, struct page *p, int lang)
 {
 	struct print_ed	*e = rc->ped[lang];
-	json_t		*o = S_print_item(rc, p, lang);
+	struct tv		*o = S_print_item(rc, p, lang);
 
 	e->ent = xgrow(e->ent, e->nent, sizeof(*e->ent));
 	e->ent[e->nent].o = o;
 	e->ent[e->nent++].p = p;
-	return json_incref(o);
+	return o;
 }
 
 /* Appends to contents the entry {title, anchor, level, other_name}. */
 static void
-S_toc(json_t *contents, const char *title, const char *anchor, int level,
+S_toc(struct tv *contents, const char *title, const char *anchor, int level,
     const char *other, const char *other_tag)
 {
-	json_t	*e = json_object();
+	struct tv	*e = tv_obj();
 
 	S_set_str(e, "title", title);
 	S_set_str(e, "anchor", anchor);
-	S_set(e, "section", json_boolean(level == 1));
+	S_set(e, "section", tv_bool(level == 1));
 	S_set_opt(e, "other_name", other);
 	S_set_opt(e, "other_lang_tag", other ? other_tag : NULL);
-	json_array_append_new(contents, e);
+	tv_push(contents, e);
 }
 
 /*
  * A section divider's map: the panel of the section's pilots with a dot
  * for each, placed in percent as on a locator, and its members' names.
  */
-static json_t *
+static struct tv *
 S_section_map(struct rctx *rc, const struct section *sec, int lang)
 {
 	const struct geo *g = rc->s->geo;
 	const struct geo_panel *pn;
 	struct buf	 b = BUF_INIT;
-	json_t		*o, *dots, *d;
+	struct tv		*o, *dots, *d;
 	double		 x, y;
 	size_t		 i;
 	int		 panel = -1;
 
 	if (g == NULL || !g->ok)
-		return json_null();
+		return tv_null();
 	for (i = 0; i < sec->pages.n && panel < 0; i++)
 		if (sec->pages.v[i]->has_coords)
 			panel = geo_panel_of(sec->pages.v[i]->country);
 	if (panel < 0)
-		return json_null();
+		return tv_null();
 	pn = &g->p[panel];
-	o = json_object();
+	o = tv_obj();
 	buf_printf(&b, "assets/maps/%s.svg", pn->name);
 	S_set_buf(o, "base", &b);
 	buf_printf(&b, "%.2f", 100.0 * pn->height / pn->width);
 	S_set_buf(o, "ratio", &b);
-	S_set(o, "width", json_integer(pn->width));
-	S_set(o, "height", json_integer(pn->height));
-	dots = json_array();
+	S_set(o, "width", tv_int(pn->width));
+	S_set(o, "height", tv_int(pn->height));
+	dots = tv_arr();
 	for (i = 0; i < sec->pages.n; i++) {
 		const struct page *p = sec->pages.v[i];
 
@@ -2956,12 +2965,12 @@ S_section_map(struct rctx *rc, const struct section *sec, int lang)
 		    geo_panel_of(p->country) != panel)
 			continue;
 		geo_project(g, panel, p->lat, p->lon, &x, &y);
-		d = json_object();
+		d = tv_obj();
 		buf_printf(&b, "%.2f", 100 * x / pn->width);
 		S_set_buf(d, "left", &b);
 		buf_printf(&b, "%.2f", 100 * y / pn->height);
 		S_set_buf(d, "top", &b);
-		json_array_append_new(dots, d);
+		tv_push(dots, d);
 	}
 	S_set(o, "dots", dots);
 	buf_free(&b);
@@ -2969,10 +2978,10 @@ S_section_map(struct rctx *rc, const struct section *sec, int lang)
 }
 
 static void
-S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
-    json_t *contents)
+S_print_section(struct rctx *rc, struct section *sec, int lang, struct tv *parts,
+    struct tv *contents)
 {
-	json_t	*part = json_object(), *pages = json_array(), *o;
+	struct tv	*part = tv_obj(), *pages = tv_arr(), *o;
 	char	*a = xasprintf("s-%s", sec->id);
 	size_t	 i;
 	int	 k;
@@ -2981,8 +2990,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 	S_set_str(part, "anchor", a);
 	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL, NULL);
 	free(a);
-	S_set(part, "is_section", json_true());
-	S_set(part, "profiles", json_boolean(sec->kind == PK_PROFILE));
+	S_set(part, "is_section", tv_true());
+	S_set(part, "profiles", tv_bool(sec->kind == PK_PROFILE));
 	for (i = 0; i < sec->pages.n; i++) {
 		struct page *p = sec->pages.v[i];
 		const char *other = NULL, *tag = NULL;
@@ -2992,8 +3001,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 		if (rc->ped[lang] != NULL) {
 			/* the contents' entry is the list item */
 			o = S_print_entry(rc, p, lang);
-			json_array_append(contents, o);
-			json_array_append_new(pages, o);
+			tv_push(contents, o);
+			tv_push(pages, o);
 			continue;
 		}
 		o = S_print_page(rc, p, lang);
@@ -3001,13 +3010,13 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
 			if (k != lang && (other = p->name.v[k]) != NULL)
 				tag = S_lang_tag(rc->s->langs[k]);
 		S_toc(contents, p->tr[lang]->title,
-		    json_string_value(json_object_get(o, "anchor")), 2, other, tag);
-		json_array_append_new(pages, o);
+		    tv_str_value(tv_get(o, "anchor")), 2, other, tag);
+		tv_push(pages, o);
 	}
 	S_set(part, "pages", pages);
 	if (sec->kind == PK_PROFILE)
 		S_set(part, "section_map", S_section_map(rc, sec, lang));
-	json_array_append_new(parts, part);
+	tv_push(parts, part);
 }
 
 /*
@@ -3016,12 +3025,12 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, json_t *parts,
  * own order, the thematic structure, the contents and single pages. Links
  * between pages become links inside the document.
  */
-static json_t *
+static struct tv *
 S_print_context(struct rctx *rc, int lang, char *const *urls)
 {
 	struct site	 *s = rc->s;
 	struct section	**sec;
-	json_t		 *c, *parts = json_array(), *contents = json_array(), *o;
+	struct tv		 *c, *parts = tv_arr(), *contents = tv_arr(), *o;
 	struct page	 *p;
 	size_t		  i;
 	const char	 *e;
@@ -3045,56 +3054,56 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 				if ((*sec)->kind == PK_PROFILE)
 					S_print_section(rc, *sec, lang, parts, contents);
 		} else if (strcmp(e, "clusters") == 0) {
-			o = json_object();
-			S_set(o, "is_clusters", json_true());
+			o = tv_obj();
+			S_set(o, "is_clusters", tv_true());
 			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL, NULL);
-			json_array_append_new(parts, o);
+			tv_push(parts, o);
 		} else if (strcmp(e, "imprint") == 0) {
 			/* page 2: who publishes, the edition, what it is made
 			 * from (pages/imprint), where the notes are, and the
 			 * credits of the photos the edition prints */
-			json_t	*cr = json_array();
+			struct tv	*cr = tv_arr();
 			size_t	 k, j;
 
 			p = site_find_page(s, "pages", "imprint");
 			o = p != NULL && p->tr[lang] != NULL ?
-			    S_print_page(rc, p, lang) : json_object();
-			S_set(o, "is_imprint", json_true());
+			    S_print_page(rc, p, lang) : tv_obj();
+			S_set(o, "is_imprint", tv_true());
 			for (k = 0; k < s->pages.n; k++)
 				for (j = 0; j < s->pages.v[k]->nphotos; j++)
 					if (s->pages.v[k]->photos[j].credit != NULL &&
 					    s->pages.v[k]->photos[j].ok)
-						json_array_append_new(cr,
-						    json_string_nocheck(
+						tv_push(cr,
+						    tv_str(
 						    s->pages.v[k]->photos[j].credit));
 			S_set(o, "photo_credits", cr);
-			json_array_append_new(parts, o);
+			tv_push(parts, o);
 		} else if (strcmp(e, "about-data") == 0) {
-			o = json_object();
-			S_set(o, "is_about_data", json_true());
+			o = tv_obj();
+			S_set(o, "is_about_data", tv_true());
 			S_set(o, "groups", S_about_groups(rc, lang));
 			S_set_str(o, "title", S_t(rc, lang, "about_data", NULL));
 			S_set_str(o, "intro", S_t(rc, lang, "about_data_intro", NULL));
 			S_toc(contents, S_t(rc, lang, "about_data", NULL), "about-data",
 			    1, NULL, NULL);
-			json_array_append_new(parts, o);
+			tv_push(parts, o);
 		} else if (strcmp(e, "contents") == 0) {
-			o = json_object();
-			S_set(o, "is_contents", json_true());
-			S_share(o, "entries", contents);
-			json_array_append_new(parts, o);
+			o = tv_obj();
+			S_set(o, "is_contents", tv_true());
+			S_set(o, "entries", contents);
+			tv_push(parts, o);
 		} else if (strncmp(e, "pages/", 6) == 0) {
 			p = site_find_page(s, "pages", e + 6);
 			if (p == NULL || p->tr[lang] == NULL)
 				continue;
 			o = S_print_page(rc, p, lang);
 			S_toc(contents, p->tr[lang]->title,
-			    json_string_value(json_object_get(o, "anchor")), 1, NULL,
+			    tv_str_value(tv_get(o, "anchor")), 1, NULL,
 			    NULL);
-			S_set(o, "is_single", json_true());
-			json_array_append_new(parts, o);
+			S_set(o, "is_single", tv_true());
+			tv_push(parts, o);
 		} else if ((sec = NULL, site_find_section(s, e)) != NULL) {
 			S_print_section(rc, site_find_section(s, e), lang, parts,
 			    contents);
@@ -3102,7 +3111,6 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 	}
 	rc->print = 0;
 	S_set(c, "parts", parts);
-	json_decref(contents);
 	return c;
 }
 
@@ -3130,7 +3138,7 @@ S_ent_cmp(const void *a, const void *b)
 
 /* {{> print/page}} in the skeleton: a cut where a list item is on top. */
 static int
-S_print_hook(void *ud, json_t *const *stk, size_t nstk, const char *indent,
+S_print_hook(void *ud, struct tv *const *stk, size_t nstk, const char *indent,
     size_t indlen, struct buf *out)
 {
 	struct print_ed		*e = ud;
@@ -3252,7 +3260,7 @@ S_print_article(struct rctx *rc, int lang, size_t k)
 	struct mus_tmpl	 *t;
 	struct mus_error  err;
 	struct buf	  out = BUF_INIT;
-	json_t		**stk = xcalloc(a->nstk, sizeof(*stk)), *o;
+	struct tv		**stk = xcalloc(a->nstk, sizeof(*stk)), *o;
 
 	memset(&err, 0, sizeof(err));
 	arena_begin();
@@ -3270,7 +3278,6 @@ S_print_article(struct rctx *rc, int lang, size_t k)
 		S_report_mus(&err);
 		rc->failed = 1;
 	}
-	json_decref(o);
 	arena_end();
 	free(stk);
 	pthread_mutex_lock(&e->lock);
@@ -3311,9 +3318,6 @@ S_print_end(struct rctx *rc, int lang)
 	free(e->art);
 	free(e->ent);
 	buf_free(&e->skel);
-	json_decref(e->ctx);
-	for (i = 0; i < rc->s->pages.n; i++)
-		json_decref(e->items[i]);
 	free(e->items);
 	arena_free_detached(e->chunks);
 	pthread_mutex_destroy(&e->lock);
@@ -3326,16 +3330,16 @@ S_render_cover(struct rctx *rc)
 {
 	struct site	*s = rc->s;
 	char		*urls[MAXLANG] = { 0 }, *u;
-	json_t		*c, *a, *o;
+	struct tv		*c, *a, *o;
 	size_t		 i;
 	int		 lang = s->deflang;
 
 	urls[lang] = xstrdup("index.html");
 	c = S_common(rc, lang, "index.html", urls, label_get(s, &s->title, lang),
 	    label_get(s, &s->programme, lang));
-	a = json_array();
+	a = tv_arr();
 	for (i = 0; i < s->nlangs; i++) {
-		o = json_object();
+		o = tv_obj();
 		S_set_str(o, "lang", s->langs[i]);
 		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 		S_set_str(o, "title", label_get(s, &s->title, (int)i));
@@ -3348,9 +3352,9 @@ S_render_cover(struct rctx *rc)
 		u = xasprintf("%s/index.html", s->langs[i]);
 		S_set_str(o, "url", u);
 		free(u);
-		json_array_append_new(a, o);
+		tv_push(a, o);
 	}
-	S_share(c, "editions", a);	/* the 404 page uses it too */
+	S_set(c, "editions", a);	/* the 404 page uses it too */
 	S_emit(rc, "index.html", "cover", c);
 	S_group(rc, urls);
 	S_free_urls(urls);
@@ -3365,7 +3369,7 @@ S_render_cover(struct rctx *rc)
 	c = S_common(rc, lang, "404.html", urls, S_t(rc, lang, "not_found", NULL),
 	    NULL);
 	S_set_str(c, "root", s->base_url ? s->base_url : "/");
-	S_set(c, "canonical", json_null());
+	S_set(c, "canonical", tv_null());
 	S_set(c, "editions", a);
 	S_emit(rc, "404.html", "404", c);
 	S_free_urls(urls);
@@ -3520,19 +3524,13 @@ S_finish(struct rctx *rc, int exiting)
 	free(rc->groups);
 	mus_env_free(rc->env);
 	for (i = 0; i < MAXLANG; i++) {
-		json_decref(rc->t[i]);
 		ynode_free(rc->i18n[i]);
-		json_decref(rc->shared[i]);
-		for (k = 0; rc->nav[i] != NULL && rc->nav[i][k] != NULL; k++)
-			json_decref(rc->nav[i][k]);
 		free(rc->nav[i]);
-		for (k = 0; rc->cref[i] != NULL && rc->cref[i][k] != NULL; k++)
-			json_decref(rc->cref[i][k]);
 		free(rc->cref[i]);
 	}
-	for (i = 0; rc->pref != NULL && i < s->pages.n * MAXLANG; i++)
-		json_decref(rc->pref[i]);
 	free(rc->pref);
+	for (i = 0; i < sizeof(rc->kept) / sizeof(*rc->kept); i++)
+		arena_free_detached(rc->kept[i]);
 	S_free_urls_cache(rc);
 	for (i = 0; i < MAXLANG; i++)
 		free(rc->pdf[i]);
@@ -3556,9 +3554,10 @@ render_site(struct site *s, struct writer *w, struct render_stats *st,
 		S_make_urls(&rc);
 		if (rc.search)
 			S_search_setup(&rc);
-		S_make_shared(&rc);
-		S_make_crefs(&rc);
+		S_make_once(&rc);
+		arena_begin();
 		S_render_cover(&rc);
+		arena_end();
 		/* a streamed print edition's skeleton, before the pages
 		 * that render its articles; it lists the pages with the
 		 * list items, made for it now */
@@ -3579,8 +3578,12 @@ render_site(struct site *s, struct writer *w, struct render_stats *st,
 		for (i = 0; s->nprint > 0 && i < s->nlangs; i++)
 			if (rc.ped[i] != NULL)
 				S_print_end(&rc, (int)i);
-			else
+			else {
+				arena_begin();
 				S_render_print(&rc, (int)i);
+				arena_end();
+			}
+		arena_release();
 		S_check_anchors(&rc);
 		S_sitemap(&rc);
 		dir = xasprintf("%s/layouts/static", s->dir);
@@ -3602,8 +3605,7 @@ render_pages(struct site *s, struct writer *w, struct page *const *pages,
 	rc.only = 1;
 	if (!rc.failed) {
 		S_make_urls(&rc);
-		S_make_shared(&rc);
-		S_make_crefs(&rc);
+		S_make_once(&rc);
 		for (i = 0; i < n; i++)
 			if (pages[i]->tr[langs[i]] != NULL)
 				S_render_page(&rc, pages[i], langs[i]);
@@ -3674,10 +3676,9 @@ render_translation_table(struct site *s, FILE *f)
 		buf_reset(&miss);
 	}
 	buf_free(&miss);
-	for (i = 0; i < MAXLANG; i++) {
+	for (i = 0; i < MAXLANG; i++)
 		ynode_free(rc.i18n[i]);
-		json_decref(rc.t[i]);
-	}
+	arena_free_detached(rc.kept[0]);
 }
 
 void

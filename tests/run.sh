@@ -81,7 +81,7 @@ done
 # the other builds: libvips's own threads are not instrumented, and TSan
 # cannot judge them).
 if want tsan; then
-	export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 exitcode=66"
+	export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 	runner "golden (tsan)" env BIN=.build/tsan/brochure BROCHURE_THREADS=4 \
 	    bash tests/golden.sh
 	runner "behaviour (tsan)" env BIN=.build/tsan/brochure BROCHURE_THREADS=4 \

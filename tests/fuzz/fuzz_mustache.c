@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "arena.h"
 #include "buf.h"
 #include "mustache.h"
 
@@ -49,19 +48,37 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mus_tmpl	*t;
 	struct mus_error err;
 	struct buf	 out = BUF_INIT;
-	json_t		*ctx;
+	struct tv	*ctx, *v, *o;
 
 	S_data = data;
 	S_size = size;
-	ctx = json_pack("{s:s, s:i, s:b, s:[s, s, {s:s}], s:{s:s, s:[i, i]}, s:n}",
-	    "name", "Wuhan <武汉>", "n", 3, "yes", 1, "list", "a", "b", "k", "v",
-	    "obj", "title", "T", "items", 1, 2, "none");
+	arena_begin();
+	ctx = tv_obj();
+	tv_set(ctx, "name", tv_str("Wuhan <武汉>"));
+	tv_set(ctx, "n", tv_int(3));
+	tv_set(ctx, "yes", tv_true());
+	v = tv_arr();
+	tv_push(v, tv_str("a"));
+	tv_push(v, tv_str("b"));
+	o = tv_obj();
+	tv_set(o, "k", tv_str("v"));
+	tv_push(v, o);
+	tv_set(ctx, "list", v);
+	o = tv_obj();
+	tv_set(o, "title", tv_str("T"));
+	v = tv_arr();
+	tv_push(v, tv_int(1));
+	tv_push(v, tv_real(2.5));
+	tv_set(o, "items", v);
+	tv_set(ctx, "obj", o);
+	tv_set(ctx, "none", tv_null());
 	env = mus_env_new(S_loader, S_missing, NULL);
 	memset(&err, 0, sizeof(err));
 	if ((t = mus_env_add(env, "fuzz", (const char *)data, size, &err)) != NULL)
 		mus_render(env, t, ctx, &out, &err);
 	buf_free(&out);
 	mus_env_free(env);
-	json_decref(ctx);
+	arena_end();
+	arena_release();
 	return 0;
 }

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
@@ -17,6 +15,7 @@
 #include "model.h"
 #include "search.h"
 #include "sitemap.h"
+#include "tv.h"
 #include "utf8.h"
 #include "util.h"
 #include "ytree.h"
@@ -314,21 +313,87 @@ S_suggest(void)
 }
 
 /*
+ * Template values: a key set twice keeps the last value; lookups of absent
+ * keys (the filter) and of keys past the filter's 64 bits (every bit set)
+ * find only what is there; update into an empty object copies, into a
+ * full one replaces; arrays grow; strings keep their length.
+ */
+static void
+S_tv(void)
+{
+	struct tv	*o, *p, *a, *v;
+	char		 key[300][8];
+	size_t		 i;
+	int		 ok;
+
+	arena_begin();
+	o = tv_obj();
+	tv_set(o, "title", tv_str("first"));
+	tv_set(o, "title", tv_str("second"));
+	S_int_eq("tv: a key set twice is there once", (long long)tv_len(o), 1);
+	S_str_eq("tv: ... with the last value", tv_str_value(tv_get(o, "title")),
+	    "second");
+	S_int_eq("tv: an absent key", tv_get(o, "titl") == NULL, 1);
+	S_int_eq("tv: a key's prefix is not the key",
+	    tv_getn(o, "title", 3, tv_hash("title", 3)) == NULL, 1);
+	S_int_eq("tv: not an object", tv_get(tv_str("x"), "x") == NULL &&
+	    tv_get(NULL, "x") == NULL, 1);
+	for (i = 0; i < 300; i++) {
+		snprintf(key[i], sizeof(key[i]), "k%zu", i);
+		tv_set(o, key[i], tv_int((long long)i));
+	}
+	S_int_eq("tv: every filter bit set", o->filter == ~(uint64_t)0, 1);
+	for (ok = 1, i = 0; i < 300; i++)
+		ok &= (v = tv_get(o, key[i])) != NULL && v->type == TV_INT &&
+		    v->u.i == (long long)i;
+	S_int_eq("tv: 300 keys found", ok, 1);
+	S_int_eq("tv: ... and not others", tv_get(o, "k300") == NULL &&
+	    tv_get(o, "k") == NULL, 1);
+	p = tv_obj();
+	tv_update(p, o);
+	tv_set(p, "k7", tv_str("mine"));
+	S_str_eq("tv: update into an empty object, then a key replaced",
+	    tv_str_value(tv_get(p, "k7")), "mine");
+	S_int_eq("tv: ... the source unchanged", tv_get(o, "k7")->u.i, 7);
+	S_int_eq("tv: ... the rest copied", (long long)tv_len(p), 301);
+	tv_update(p, o);
+	S_int_eq("tv: update into a full object replaces",
+	    tv_get(p, "k7")->type == TV_INT && tv_len(p) == 301, 1);
+	a = tv_arr();
+	for (i = 0; i < 1000; i++)
+		tv_push(a, i % 2 ? tv_true() : tv_strn("a\0b", 3));
+	S_int_eq("tv: an array of 1000", (long long)tv_len(a), 1000);
+	S_int_eq("tv: ... in order", tv_at(a, 999) == tv_true() &&
+	    tv_at(a, 998)->n == 3 && memcmp(tv_at(a, 998)->u.s, "a\0b", 4) == 0,
+	    1);
+	S_int_eq("tv: past the end", tv_at(a, 1000) == NULL &&
+	    tv_at(o, 0) == NULL, 1);
+	S_int_eq("tv: booleans and null are shared", tv_bool(1) == tv_true() &&
+	    tv_bool(0) == tv_false() && tv_null()->type == TV_NULL, 1);
+	arena_end();
+	arena_release();
+}
+
+/*
  * Scratch memory: blocks from an open arena and from the heap mix freely,
- * growing a block keeps its bytes, and jansson values made outside a page
- * survive the page that referenced them.
+ * growing a block keeps its bytes, and template values made in a detached
+ * arena survive the page that referenced them.
  */
 static void
 S_arena(void)
 {
-	json_t	*shared, *page, *v;
+	struct tv *shared, *page, *v;
+	void	*kept;
 	char	*heap, *a, *b, *big;
 	size_t	 i;
 	int	 ok;
 
 	heap = arena_malloc(10);
 	memcpy(heap, "heap", 5);
-	shared = json_string("shared");
+	arena_begin();
+	shared = tv_obj();
+	tv_set(shared, "name", tv_str("shared"));
+	kept = arena_detach();
 	arena_begin();
 	a = arena_malloc(3);
 	memcpy(a, "ab", 3);
@@ -349,23 +414,23 @@ S_arena(void)
 	arena_free(big);
 	heap = arena_realloc(heap, 20);		/* a heap block stays one */
 	S_str_eq("arena: heap block grows on the heap", heap, "heap");
-	page = json_object();
-	json_object_set(page, "shared", shared);
-	json_object_set_new(page, "own", json_string("own"));
-	S_int_eq("arena: shared value referenced", (long long)shared->refcount,
-	    2);
-	json_decref(page);
+	page = tv_obj();
+	tv_update(page, shared);
+	tv_set(page, "shared", shared);
+	tv_set(page, "own", tv_str("own"));
+	tv_set(page, "name", tv_str("the page's"));
+	S_str_eq("arena: a page's own value over the shared one",
+	    tv_str_value(tv_get(page, "name")), "the page's");
 	arena_end();
-	S_int_eq("arena: shared value outlives the page",
-	    (long long)shared->refcount, 1);
-	S_str_eq("arena: shared value intact", json_string_value(shared),
-	    "shared");
+	S_str_eq("arena: shared value outlives the page",
+	    tv_str_value(tv_get(shared, "name")), "shared");
 	S_str_eq("arena: heap block intact", heap, "heap");
 	arena_begin();				/* the kept chunk is reused */
-	v = json_pack("{s:[i,i,s]}", "k", 1, 2, "three");
-	S_int_eq("arena: second page", (long long)json_array_size(
-	    json_object_get(v, "k")), 3);
-	json_decref(v);
+	v = tv_obj();
+	tv_set(v, "k", tv_arr());
+	for (i = 0; i < 3; i++)
+		tv_push(tv_get(v, "k"), tv_int((long long)i));
+	S_int_eq("arena: second page", (long long)tv_len(tv_get(v, "k")), 3);
 	arena_end();
 	/* a mark: what comes after it goes, what came before stays, a big
 	 * block's own chunk (behind the head) included */
@@ -394,7 +459,7 @@ S_arena(void)
 		S_int_eq("arena: ... each time", (long long)(b - a), 24);
 	}
 	arena_end();
-	json_decref(shared);
+	arena_free_detached(kept);
 	arena_free(heap);
 	arena_free(NULL);
 	arena_release();
@@ -733,9 +798,9 @@ S_threads(void)
 int
 main(void)
 {
-	arena_install();
 	S_grow();
 	S_arena();
+	S_tv();
 	S_fmt();
 	S_utf8();
 	S_ytree();

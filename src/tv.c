@@ -1,0 +1,207 @@
+/*
+ * tv.c - template values (see tv.h).
+ */
+#include <string.h>
+
+#include "arena.h"
+#include "tv.h"
+
+static struct tv S_null = { TV_NULL, 0, 0, 0, { 0 } };
+static struct tv S_false = { TV_FALSE, 0, 0, 0, { 0 } };
+static struct tv S_true = { TV_TRUE, 0, 0, 0, { 0 } };
+
+static struct tv *
+S_new(enum tv_type type, size_t extra)
+{
+	struct tv	*v = arena_malloc(sizeof(*v) + extra);
+
+	v->type = (unsigned char)type;
+	v->n = v->cap = 0;
+	v->filter = 0;
+	return v;
+}
+
+struct tv *
+tv_null(void)
+{
+	return &S_null;
+}
+
+struct tv *
+tv_true(void)
+{
+	return &S_true;
+}
+
+struct tv *
+tv_false(void)
+{
+	return &S_false;
+}
+
+struct tv *
+tv_bool(int b)
+{
+	return b ? &S_true : &S_false;
+}
+
+struct tv *
+tv_int(long long i)
+{
+	struct tv	*v = S_new(TV_INT, 0);
+
+	v->u.i = i;
+	return v;
+}
+
+struct tv *
+tv_real(double d)
+{
+	struct tv	*v = S_new(TV_REAL, 0);
+
+	v->u.d = d;
+	return v;
+}
+
+struct tv *
+tv_strn(const char *s, size_t n)
+{
+	struct tv	*v = S_new(TV_STR, n + 1);
+	char		*p = (char *)(v + 1);
+
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	v->n = (uint32_t)n;
+	v->u.s = p;
+	return v;
+}
+
+struct tv *
+tv_str(const char *s)
+{
+	return tv_strn(s, strlen(s));
+}
+
+struct tv *
+tv_arr(void)
+{
+	struct tv	*v = S_new(TV_ARR, 0);
+
+	v->u.a = NULL;
+	return v;
+}
+
+struct tv *
+tv_obj(void)
+{
+	struct tv	*v = S_new(TV_OBJ, 0);
+
+	v->u.e = NULL;
+	return v;
+}
+
+/*
+ * Room for one more item of sz bytes at *p (n used of *cap). The old
+ * block is freed (a no-op in an arena, where growth leaves it behind).
+ */
+static void
+S_room(void **p, uint32_t n, uint32_t *cap, size_t sz, uint32_t first)
+{
+	void		*q;
+	uint32_t	 c;
+
+	if (n < *cap)
+		return;
+	c = *cap ? *cap * 2 : first;
+	q = arena_malloc(c * sz);
+	if (n > 0)
+		memcpy(q, *p, n * sz);
+	arena_free(*p);
+	*p = q;
+	*cap = c;
+}
+
+void
+tv_push(struct tv *a, struct tv *v)
+{
+	S_room((void **)&a->u.a, a->n, &a->cap, sizeof(*a->u.a), 8);
+	a->u.a[a->n++] = v;
+}
+
+static void
+S_ix_put(uint32_t *ix, uint32_t cap, uint32_t h, uint32_t pos)
+{
+	uint32_t	 i = tv__slot(h, cap), mask = 2 * cap - 1;
+
+	while (ix[i] != 0)
+		i = (i + 1) & mask;
+	ix[i] = pos + 1;
+}
+
+/* Moves o's entries to a block of cap (a power of 2, at least n). */
+static void
+S_resize(struct tv *o, uint32_t cap)
+{
+	struct tv_ent	*e;
+	uint32_t	*ix, i;
+
+	e = arena_malloc(cap * sizeof(*e) +
+	    (cap >= TV_IX_MIN ? 2 * cap * sizeof(*ix) : 0));
+	if (o->n > 0)
+		memcpy(e, o->u.e, o->n * sizeof(*e));
+	arena_free(o->u.e);
+	o->u.e = e;
+	o->cap = cap;
+	if ((ix = tv__ix(o)) != NULL) {
+		memset(ix, 0, 2 * cap * sizeof(*ix));
+		for (i = 0; i < o->n; i++)
+			S_ix_put(ix, cap, e[i].hash, i);
+	}
+}
+
+void
+tv_setn(struct tv *o, const char *k, size_t klen, uint32_t h, struct tv *v)
+{
+	struct tv_ent	*e;
+	uint32_t	*ix;
+
+	if ((e = tv__find(o, k, klen, h)) != NULL) {
+		e->v = v;
+		return;
+	}
+	if (o->n == o->cap)
+		S_resize(o, o->cap ? o->cap * 2 : 8);
+	e = &o->u.e[o->n];
+	e->k = k;
+	e->klen = (uint32_t)klen;
+	e->hash = h;
+	e->v = v;
+	if ((ix = tv__ix(o)) != NULL)
+		S_ix_put(ix, o->cap, h, o->n);
+	o->n++;
+	o->filter |= tv__bit(h);
+}
+
+void
+tv_update(struct tv *dst, const struct tv *src)
+{
+	uint32_t	 i, cap;
+
+	if (dst->n == 0 && src->n > 0) {
+		/* into an empty object (a page's context taking what every
+		 * page shares): the entries at once, with room to grow */
+		for (cap = 8; cap < src->n + 16; cap *= 2)
+			;
+		S_resize(dst, cap);
+		memcpy(dst->u.e, src->u.e, src->n * sizeof(*dst->u.e));
+		dst->n = src->n;
+		for (i = 0; i < src->n && tv__ix(dst) != NULL; i++)
+			S_ix_put(tv__ix(dst), cap, src->u.e[i].hash, i);
+		dst->filter = src->filter;
+		return;
+	}
+	for (i = 0; i < src->n; i++)
+		tv_setn(dst, src->u.e[i].k, src->u.e[i].klen, src->u.e[i].hash,
+		    src->u.e[i].v);
+}
