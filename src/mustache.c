@@ -65,7 +65,9 @@ enum S_ntype {
  * where the name is in the pool, len its length, nseg its number of dotted
  * segments (0 for "."). Sections, parents and blocks: the children follow,
  * up to end (for other nodes end is the next index). Partials, parents and
- * blocks: ws_off and ws_len are the indentation in src, hash the name's.
+ * blocks: ws_off and ws_len are the indentation in src. hash: a partial's
+ * or parent's name's (the template cache), any other name's first
+ * segment's (tv.h).
  */
 struct S_node {
 	unsigned char	 type;
@@ -82,7 +84,7 @@ struct mus_tmpl {
 	char		*name;
 	char		*src;		/* owned copy */
 	size_t		 srclen;
-	char		*pool;		/* "a.b\0a\0b\0" */
+	char		*pool;		/* names (S_setname) */
 	struct S_node	*nodes;
 	size_t		 nnodes;
 };
@@ -548,12 +550,25 @@ S_newnode(struct S_parser *p, int type, const struct S_tok *t)
 	return n;
 }
 
-/* Stores the name of tag t in the pool as "full\0seg\0seg\0". */
+/*
+ * A name segment in the pool: its length and hash (tv.h), then its bytes
+ * and a NUL, so that a lookup neither measures nor hashes it.
+ */
+struct S_seg {
+	uint32_t	 len, hash;
+};
+
+/*
+ * Stores the name of tag t in the pool as "full\0" and then each dotted
+ * segment as a struct S_seg and "seg\0". n->hash is the first segment's
+ * (partials and parents set theirs, of the full name, after).
+ */
 static void
 S_setname(struct S_parser *p, struct S_node *n, const struct S_tok *t)
 {
 	const char	*s = p->src + t->ns, *dot;
 	size_t		 len = t->ne - t->ns, rest;
+	struct S_seg	 g;
 
 	n->off = p->pool.len;
 	n->len = len;
@@ -561,15 +576,15 @@ S_setname(struct S_parser *p, struct S_node *n, const struct S_tok *t)
 	buf_putc(&p->pool, '\0');
 	if (len == 1 && s[0] == '.')
 		return;
-	/* the first segment's hash, for the context's objects (tv.h);
-	 * partials and parents set theirs after */
-	dot = memchr(s, '.', len);
-	n->hash = tv_hash(s, dot ? (size_t)(dot - s) : len);
 	for (rest = len; ; ) {
 		dot = memchr(s, '.', rest);
-		buf_put(&p->pool, s, dot ? (size_t)(dot - s) : rest);
+		g.len = (uint32_t)(dot ? (size_t)(dot - s) : rest);
+		g.hash = tv_hash(s, g.len);
+		if (n->nseg++ == 0)
+			n->hash = g.hash;
+		buf_put(&p->pool, &g, sizeof(g));
+		buf_put(&p->pool, s, g.len);
 		buf_putc(&p->pool, '\0');
-		n->nseg++;
 		if (dot == NULL)
 			break;
 		rest -= (size_t)(dot - s) + 1;
@@ -1049,23 +1064,25 @@ static struct tv *
 S_lookup(const struct S_rs *rs, const struct mus_tmpl *t,
     const struct S_node *n)
 {
-	const char	*seg = t->pool + n->off + n->len + 1;
+	const char	*at = t->pool + n->off + n->len + 1;
+	struct S_seg	 g;
 	struct tv	*v = NULL;
-	size_t		 k, sl;
+	size_t		 k;
 	unsigned	 i;
 
 	if (n->nseg == 0)
 		return rs->nstk ? rs->stk[rs->nstk - 1] : NULL;
-	/* the first segment's length once, not at every level of the stack */
-	sl = n->nseg == 1 ? n->len : strlen(seg);
+	memcpy(&g, at, sizeof(g));
+	at += sizeof(g);
 	for (k = rs->nstk; k-- > 0; )
-		if ((v = tv_getn(rs->stk[k], seg, sl, n->hash)) != NULL)
+		if ((v = tv_getn(rs->stk[k], at, g.len, g.hash)) != NULL)
 			break;
 	for (i = 1; v != NULL && i < n->nseg; i++) {
-		seg += sl + 1;
-		sl = strlen(seg);
-		v = v->type == TV_OBJ ? tv_getn(v, seg, sl, tv_hash(seg, sl)) :
-		    v->type == TV_ARR ? S_index(v, seg) : NULL;
+		at += g.len + 1;
+		memcpy(&g, at, sizeof(g));
+		at += sizeof(g);
+		v = v->type == TV_OBJ ? tv_getn(v, at, g.len, g.hash) :
+		    v->type == TV_ARR ? S_index(v, at) : NULL;
 	}
 	return v;
 }

@@ -160,14 +160,6 @@ static const char *const S_reserved[] = {
 	"about-data", "search"
 };
 
-/* Sets k to v (keys and strings are valid UTF-8). Inline, so that the
- * length and hash of a literal key can be worked out when compiling. */
-static inline void
-S_set(struct tv *o, const char *k, struct tv *v)
-{
-	tv_set(o, k, v);
-}
-
 /*---- The PDF editions ------------------------------------------------------*/
 
 /*
@@ -271,7 +263,7 @@ S_yaml_tv(const struct ynode *n)
 	default:
 		o = tv_obj();
 		for (i = 0; i < n->n; i++)
-			S_set(o, n->keys[i]->str,
+			tv_set(o, n->keys[i]->str,
 			    S_yaml_tv(n->items[i]));
 		return o;
 	}
@@ -623,11 +615,15 @@ S_root_for(const char *rel)
 	return buf_detach(&b);
 }
 
-static void
+/*
+ * Sets k to the string v, if any. These setters are inlined, so that the
+ * length and hash of a literal key are worked out when compiling.
+ */
+static inline __attribute__((always_inline)) void
 S_set_str(struct tv *o, const char *k, const char *v)
 {
 	if (v != NULL)
-		S_set(o, k, tv_str(v));
+		tv_set(o, k, tv_str(v));
 }
 
 /*
@@ -635,16 +631,16 @@ S_set_str(struct tv *o, const char *k, const char *v)
  * have, so that a missing value does not fall through the Mustache
  * context stack to the page's own value of the same name.
  */
-static void
+static inline __attribute__((always_inline)) void
 S_set_opt(struct tv *o, const char *k, const char *v)
 {
-	S_set(o, k, v != NULL ? tv_str(v) : tv_null());
+	tv_set(o, k, v != NULL ? tv_str(v) : tv_null());
 }
 
-static void
+static inline __attribute__((always_inline)) void
 S_set_buf(struct tv *o, const char *k, struct buf *b)
 {
-	S_set(o, k, tv_strn(b->data ? b->data : "", b->len));
+	tv_set(o, k, tv_strn(b->data ? b->data : "", b->len));
 	buf_reset(b);
 }
 
@@ -676,7 +672,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 	S_set_str(c, "path", rel);
 	S_set_str(c, "title", title);
 	S_set_str(c, "description", description);
-	S_set(c, "canonical", S_abs(s, rel));
+	tv_set(c, "canonical", S_abs(s, rel));
 	/* translations of this page, for the switcher and hreflang */
 	a = tv_arr();
 	for (i = 0; i < s->nlangs; i++) {
@@ -687,13 +683,13 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		S_set_str(o, "lang_tag", S_lang_tag(s->langs[i]));
 		S_set_str(o, "name", S_t(rc, (int)i, "language_name", NULL));
 		S_set_str(o, "url", urls[i]);
-		S_set(o, "abs", S_abs(s, urls[i]));
-		S_set(o, "current", tv_bool(i == (size_t)lang));
+		tv_set(o, "abs", S_abs(s, urls[i]));
+		tv_set(o, "current", tv_bool(i == (size_t)lang));
 		tv_push(a, o);
 		if ((int)i == s->deflang)
-			S_set(c, "x_default", S_abs(s, urls[i]));
+			tv_set(c, "x_default", S_abs(s, urls[i]));
 	}
-	S_set(c, "translations", a);
+	tv_set(c, "translations", a);
 	a = tv_arr();
 	for (i = 0; i < s->nlangs; i++) {
 		if (i == (size_t)lang)
@@ -709,10 +705,10 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 			S_set_str(o, "url", u);
 			free(u);
 		}
-		S_set(o, "exists", tv_bool(urls[i] != NULL));
+		tv_set(o, "exists", tv_bool(urls[i] != NULL));
 		tv_push(a, o);
 	}
-	S_set(c, "other_languages", a);
+	tv_set(c, "other_languages", a);
 	/* navigation: the section this page is in is current */
 	for (i = 0, sec = s->order[lang]; sec && *sec; sec++, i++) {
 		size_t	 l = strlen(s->langs[lang]), m = strlen((*sec)->id);
@@ -721,7 +717,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
 		    strncmp(rel + l + 1, (*sec)->id, m) == 0 && rel[l + 1 + m] == '/')
 			break;
 	}
-	S_set(c, "nav", rc->nav[lang][i]);
+	tv_set(c, "nav", rc->nav[lang][i]);
 	free(root);
 	return c;
 }
@@ -753,12 +749,12 @@ S_make_shared(struct rctx *rc)
 		c = rc->shared[lang] = tv_obj();
 		S_set_str(c, "lang", s->langs[lang]);
 		S_set_str(c, "lang_tag", S_lang_tag(s->langs[lang]));
-		S_set(c, "zh", tv_bool(fmt_is_zh(s->langs[lang])));
-		S_set(c, "t", rc->t[lang]);
+		tv_set(c, "zh", tv_bool(fmt_is_zh(s->langs[lang])));
+		tv_set(c, "t", rc->t[lang]);
 		site = tv_obj();
 		S_set_str(site, "title", label_get(s, &s->title, (int)lang));
 		S_set_str(site, "programme", label_get(s, &s->programme, (int)lang));
-		S_set(c, "site", site);
+		tv_set(c, "site", site);
 		/* the site's own pages, in this language */
 		for (k = 0; k < sizeof(own) / sizeof(*own); k++) {
 			u = xasprintf("%s/%s", s->langs[lang], own[k].path);
@@ -782,7 +778,7 @@ S_make_shared(struct rctx *rc)
 				S_set_buf(o, "pages_text", &b);
 			}
 			buf_free(&b);
-			S_set(c, "pdf", o);
+			tv_set(c, "pdf", o);
 		}
 		for (n = 0, sec = s->order[lang]; sec && *sec; sec++)
 			n++;
@@ -798,7 +794,7 @@ S_make_shared(struct rctx *rc)
 				    (*sec)->id);
 				S_set_str(o, "url", u);
 				free(u);
-				S_set(o, "current", tv_bool(i == k));
+				tv_set(o, "current", tv_bool(i == k));
 				tv_push(a, o);
 			}
 		}
@@ -838,12 +834,12 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 	u = xasprintf("c-%s", c->id);
 	S_set_str(o, "anchor", u);
 	free(u);
-	S_set(o, "count", tv_int((long long)c->members.n));
+	tv_set(o, "count", tv_int((long long)c->members.n));
 	for (i = k = 0; i < c->members.n; i++)
 		if (c->members.v[i]->kind == PK_PROFILE)
 			k++;
-	S_set(o, "pilots", tv_int((long long)k));
-	S_set(o, "pilots_text", S_count_text(rc, lang, "profile", k));
+	tv_set(o, "pilots", tv_int((long long)k));
+	tv_set(o, "pilots_text", S_count_text(rc, lang, "profile", k));
 	if (c->net != NULL) {
 		n = tv_obj();
 		S_set_str(n, "id", c->net->id);
@@ -852,7 +848,7 @@ S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 		    c->net->id);
 		S_set_str(n, "url", u);
 		free(u);
-		S_set(o, "network", n);
+		tv_set(o, "network", n);
 	}
 	return o;
 }
@@ -937,13 +933,13 @@ S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 		S_set_str(o, "url", S_url(rc, e->page, lang));
 		S_set_str(o, "anchor", S_anchor_of(rc, e->page));
 	} else {
-		S_set(o, "url", tv_null());
-		S_set(o, "anchor", tv_null());
+		tv_set(o, "url", tv_null());
+		tv_set(o, "anchor", tv_null());
 	}
 	S_set_opt(o, "kind_label", NULL);
 	S_set_opt(o, "note", NULL);
-	S_set(o, "since", tv_null());
-	S_set(o, "external", tv_bool(e->page == NULL));
+	tv_set(o, "since", tv_null());
+	tv_set(o, "external", tv_bool(e->page == NULL));
 	return o;
 }
 
@@ -1014,7 +1010,7 @@ S_page_ref(struct rctx *rc, const struct page *p, int lang)
 		S_set_str(o, "anchor", S_anchor_of(rc, p));
 	S_set_str(o, "section", p->sec->id);
 	S_set_str(o, "section_name", label_get(rc->s, &p->sec->name, lang));
-	S_set(o, "clusters", S_clusters(rc, p->clusters, p->nclusters, lang));
+	tv_set(o, "clusters", S_clusters(rc, p->clusters, p->nclusters, lang));
 	S_item_facts(rc, p, lang, o);
 	return o;
 }
@@ -1091,13 +1087,13 @@ S_photos(struct rctx *rc, const struct page *p, int lang)
 		buf_printf(&b, "%s%s", root, u);
 		free(u);
 		S_set_buf(o, "print_src", &b);
-		S_set(o, "width", tv_int(w));
-		S_set(o, "height", tv_int((long long)((double)ph->height *
+		tv_set(o, "width", tv_int(w));
+		tv_set(o, "height", tv_int((long long)((double)ph->height *
 		    w / ph->width + 0.5)));
 		S_set_str(o, "alt", label_get(rc->s, &ph->alt, lang));
 		S_set_opt(o, "caption", ph->caption.v[lang]);
 		S_set_opt(o, "credit", ph->credit);
-		S_set(o, "has_caption", tv_bool(ph->caption.v[lang] != NULL ||
+		tv_set(o, "has_caption", tv_bool(ph->caption.v[lang] != NULL ||
 		    ph->credit != NULL));
 		tv_push(a, o);
 	}
@@ -1346,17 +1342,17 @@ S_body(struct rctx *rc, struct page *p, int lang, struct tv *ctx)
 		rc->twin_p = NULL;
 	} else
 		S_md(rc, p, lang, &out);
-	S_set(ctx, "content",
+	tv_set(ctx, "content",
 	    tv_strn(out.html.data ? out.html.data : "",
 	    out.html.len));
 	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
 	    (fmt_is_zh(rc->s->langs[lang]) ? 400 : 200);
-	S_set(ctx, "reading_minutes",
+	tv_set(ctx, "reading_minutes",
 	    tv_int((long long)(minutes ? minutes : 1)));
 	if (t->description == NULL && out.lead != NULL) {
 		char *ex = utf8_excerpt(out.lead, strlen(out.lead), 160);
 
-		S_set(ctx, "description", tv_str(ex));
+		tv_set(ctx, "description", tv_str(ex));
 		free(ex);
 	}
 	if (!rc->print) {
@@ -1413,7 +1409,7 @@ S_edges(struct rctx *rc, const struct page *p, int lang)
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds", e->kind));
 		if (e->since)
-			S_set(o, "since", tv_int(e->since));
+			tv_set(o, "since", tv_int(e->since));
 		S_set_opt(o, "note", e->note.v[lang]);
 		tv_push(a, o);
 	}
@@ -1483,8 +1479,8 @@ S_locator(struct rctx *rc, const struct page *p, int lang)
 			buf_printf(&b, "assets/maps/%s-%s.svg", pn->name, p->country);
 			S_set_buf(o, "overlay", &b);
 		}
-	S_set(o, "width", tv_int(pn->width));
-	S_set(o, "height", tv_int(pn->height));
+	tv_set(o, "width", tv_int(pn->width));
+	tv_set(o, "height", tv_int(pn->height));
 	buf_put_fixed(&b, 100.0 * pn->height / pn->width, 2);
 	S_set_buf(o, "ratio", &b);
 	buf_put_fixed(&b, 100 * x / pn->width, 2);
@@ -1530,7 +1526,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 	    (char *)NULL);
 	S_set_str(o, "url", u);
 	free(u);
-	S_set(c, "section", o);
+	tv_set(c, "section", o);
 	S_set_str(c, "source", t->source_note);
 	S_set_str(c, "figures_scope", t->scope);
 	/* the way through: the section's previous and next page in lang */
@@ -1551,14 +1547,14 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 			S_set_str(o, "url", S_url(rc, q, lang));
 			if (v == NULL)
 				v = tv_obj();
-			S_set(v, k == 0 ? "prev" : "next", o);
+			tv_set(v, k == 0 ? "prev" : "next", o);
 		}
 	}
 	if (v != NULL)
-		S_set(c, "pager", v);
-	S_set(c, "clusters", S_clusters(rc, p->clusters,
+		tv_set(c, "pager", v);
+	tv_set(c, "clusters", S_clusters(rc, p->clusters,
 	    p->nclusters, lang));
-	S_set(c, "challenges", S_clusters(rc, p->challenges,
+	tv_set(c, "challenges", S_clusters(rc, p->challenges,
 	    p->nchallenges, lang));
 	if (p->date != NULL) {
 		S_set_str(c, "date", p->date);
@@ -1582,7 +1578,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 				S_set_str(c, "other_lang_tag", S_lang_tag(s->langs[i]));
 			}
 		}
-		S_set(c, "names", a);
+		tv_set(c, "names", a);
 		if (p->pkind != NULL)
 			S_set_str(c, "kind_label", S_t(rc, lang, "profile_kinds",
 			    p->pkind));
@@ -1592,48 +1588,48 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 			S_set_buf(c, "population", &b);
 		}
 		if (p->population_year > 0)
-			S_set(c, "population_year",
+			tv_set(c, "population_year",
 			    tv_int(p->population_year));
 		if (p->area != NULL) {
 			fmt_area(&b, s->langs[lang], p->area);
 			S_set_buf(c, "area", &b);
 		}
-		S_set(c, "locator", S_locator(rc, p, lang));
-		S_set(c, "has_figures", tv_bool(p->population > 0 ||
+		tv_set(c, "locator", S_locator(rc, p, lang));
+		tv_set(c, "has_figures", tv_bool(p->population > 0 ||
 		    p->area != NULL));
-		S_set(c, "partners", S_edges(rc, p, lang));
-		S_set(c, "webinars", S_page_list(rc, &p->webinars,
+		tv_set(c, "partners", S_edges(rc, p, lang));
+		tv_set(c, "webinars", S_page_list(rc, &p->webinars,
 		    lang, -1));
-		S_set(c, "study_visits", S_page_list(rc, &p->visits,
+		tv_set(c, "study_visits", S_page_list(rc, &p->visits,
 		    lang, -1));
-		S_set(c, "case_studies", S_page_list(rc, &p->cases,
+		tv_set(c, "case_studies", S_page_list(rc, &p->cases,
 		    lang, -1));
 		break;
 	case PK_WEBINAR:
-		S_set(c, "participants", S_entities(rc, p->refs,
+		tv_set(c, "participants", S_entities(rc, p->refs,
 		    p->nrefs, lang));
 		break;
 	case PK_VISIT:
-		S_set(c, "hosts", S_entities(rc, p->refs, p->nrefs,
+		tv_set(c, "hosts", S_entities(rc, p->refs, p->nrefs,
 		    lang));
-		S_set(c, "visitors", S_entities(rc, p->visitors,
+		tv_set(c, "visitors", S_entities(rc, p->visitors,
 		    p->nvisitors, lang));
 		break;
 	case PK_CASE:
-		S_set(c, "partners", S_entities(rc, p->refs, p->nrefs,
+		tv_set(c, "partners", S_entities(rc, p->refs, p->nrefs,
 		    lang));
 		if (p->year)
-			S_set(c, "year", tv_int(p->year));
+			tv_set(c, "year", tv_int(p->year));
 		break;
 	default:
 		break;
 	}
-	S_set(c, "photos", S_photos(rc, p, lang));
+	tv_set(c, "photos", S_photos(rc, p, lang));
 	/* profiles and case studies print photo credits */
 	a = tv_arr();
 	for (i = 0; i < p->ncredits; i++)
 		tv_push(a, tv_str(p->credits[i]));
-	S_set(c, "photo_credits", a);
+	tv_set(c, "photo_credits", a);
 	a = tv_arr();
 	for (i = 0; i < t->nspeakers; i++) {
 		o = tv_obj();
@@ -1642,7 +1638,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 		S_set_str(o, "organisation", t->speakers[i].org);
 		tv_push(a, o);
 	}
-	S_set(c, "speakers", a);
+	tv_set(c, "speakers", a);
 	a = tv_arr();
 	for (i = 0; i < t->nquotes; i++) {
 		o = tv_obj();
@@ -1650,7 +1646,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 		S_set_str(o, "by", t->quotes[i].by);
 		tv_push(a, o);
 	}
-	S_set(c, "quotes", a);
+	tv_set(c, "quotes", a);
 	a = tv_arr();
 	for (i = 0; i < t->nform; i++) {
 		o = tv_obj();
@@ -1659,11 +1655,11 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 		for (k = 0; k < t->form[i].nvalues; k++)
 			tv_push(v,
 			    tv_str(t->form[i].values[k]));
-		S_set(o, "values", v);
-		S_set(o, "list", tv_bool(t->form[i].nvalues > 1));
+		tv_set(o, "values", v);
+		tv_set(o, "list", tv_bool(t->form[i].nvalues > 1));
 		tv_push(a, o);
 	}
-	S_set(c, "form", a);
+	tv_set(c, "form", a);
 	buf_free(&b);
 }
 
@@ -1877,11 +1873,11 @@ S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 
 		S_set_str(cl, "track", n->clusters[i]->track);
 		if (members)
-			S_set(cl, "members", S_page_list(rc,
+			tv_set(cl, "members", S_page_list(rc,
 			    &n->clusters[i]->members, lang, PK_PROFILE));
 		tv_push(a, cl);
 	}
-	S_set(o, "clusters", a);
+	tv_set(o, "clusters", a);
 	return o;
 }
 
@@ -1895,8 +1891,8 @@ S_structure(struct rctx *rc, int lang, struct tv *c, int members)
 	for (i = 0; i < s->nnetworks; i++)
 		tv_push(a, S_network_ref(rc, s->networks[i], lang,
 		    members));
-	S_set(c, "networks", a);
-	S_set(c, "all_challenges", S_clusters(rc, s->challenges,
+	tv_set(c, "networks", a);
+	tv_set(c, "all_challenges", S_clusters(rc, s->challenges,
 	    s->nchallenges, lang));
 	return c;
 }
@@ -2187,9 +2183,9 @@ S_diagram(struct rctx *rc, int lang, struct tv *ctx)
 	}
 	buf_puts(&b, "</svg>\n");
 	if (ne > 0)
-		S_set(ctx, "diagram", tv_strn(b.data, b.len));
+		tv_set(ctx, "diagram", tv_strn(b.data, b.len));
 	else
-		S_set(ctx, "diagram", tv_null());
+		tv_set(ctx, "diagram", tv_null());
 	buf_free(&b);
 	free(eu);
 	free(cn);
@@ -2230,17 +2226,17 @@ S_render_lists(struct rctx *rc, int lang)
 		S_set_str(o, "url", suffix);
 		free(suffix);
 		items = S_page_list(rc, &(*sec)->pages, lang, -1);
-		S_set(o, "count",
+		tv_set(o, "count",
 		    tv_int((long long)tv_len(items)));
-		S_set(o, "count_text", S_count_text(rc, lang,
+		tv_set(o, "count_text", S_count_text(rc, lang,
 		    pkind_name((*sec)->kind), tv_len(items)));
-		S_set(o, "items", items);
+		tv_set(o, "items", items);
 		tv_push(a, o);
 	}
-	S_set(c, "sections", a);
+	tv_set(c, "sections", a);
 	for (i = 0; i < s->nsections; i++)
 		if (s->sections[i]->kind == PK_PAGE) {
-			S_set(c, "pages", S_page_list(rc,
+			tv_set(c, "pages", S_page_list(rc,
 			    &s->sections[i]->pages, lang, -1));
 			break;
 		}
@@ -2265,14 +2261,14 @@ S_render_lists(struct rctx *rc, int lang)
 		    label_get(s, &s->sections[i]->name, lang), NULL);
 		S_set_str(c, "id", s->sections[i]->id);
 		S_set_str(c, "kind", pkind_name(s->sections[i]->kind));
-		S_set(c, "profiles", tv_bool(s->sections[i]->kind ==
+		tv_set(c, "profiles", tv_bool(s->sections[i]->kind ==
 		    PK_PROFILE));
 		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
-		S_set(c, "count",
+		tv_set(c, "count",
 		    tv_int((long long)tv_len(items)));
-		S_set(c, "count_text", S_count_text(rc, lang,
+		tv_set(c, "count_text", S_count_text(rc, lang,
 		    pkind_name(s->sections[i]->kind), tv_len(items)));
-		S_set(c, "items", items);
+		tv_set(c, "items", items);
 		S_emit(rc, urls[lang], "section", c);
 		if (lang == 0)
 			S_group(rc, urls);
@@ -2300,14 +2296,14 @@ S_render_lists(struct rctx *rc, int lang)
 			    label_get(s, &cl->name, lang), NULL);
 			o = S_cluster_ref(rc, cl, lang);
 			tv_update(c, o);
-			S_set(c, "challenge", tv_bool(k == 1));
-			S_set(c, "profiles", S_page_list(rc,
+			tv_set(c, "challenge", tv_bool(k == 1));
+			tv_set(c, "profiles", S_page_list(rc,
 			    &cl->members, lang, PK_PROFILE));
-			S_set(c, "webinars", S_page_list(rc,
+			tv_set(c, "webinars", S_page_list(rc,
 			    &cl->members, lang, PK_WEBINAR));
-			S_set(c, "study_visits", S_page_list(rc,
+			tv_set(c, "study_visits", S_page_list(rc,
 			    &cl->members, lang, PK_VISIT));
-			S_set(c, "case_studies", S_page_list(rc,
+			tv_set(c, "case_studies", S_page_list(rc,
 			    &cl->members, lang, PK_CASE));
 			S_emit(rc, urls[lang], "cluster", c);
 			if (lang == 0)
@@ -2387,14 +2383,14 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 			tv_push(a, fmt_is_zh(rc->s->langs[lang]) ?
 			    S_zh_text(p->credits[k]) :
 			    tv_str(p->credits[k]));
-		S_set(o, "photo_credits", a);
+		tv_set(o, "photo_credits", a);
 		tv_push(items, o);
 	}
 	if (tv_len(items) == 0)
 		return;
 	g = tv_obj();
 	S_set_str(g, "name", label_get(rc->s, &x->name, lang));
-	S_set(g, "pages", items);
+	tv_set(g, "pages", items);
 	tv_push(groups, g);
 }
 
@@ -2432,7 +2428,7 @@ S_render_about_data(struct rctx *rc, int lang)
 	S_all_urls(s, urls, "about-data/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "about_data",
 	    NULL), S_t(rc, lang, "about_data_intro", NULL));
-	S_set(c, "groups", S_about_groups(rc, lang));
+	tv_set(c, "groups", S_about_groups(rc, lang));
 	S_emit(rc, urls[lang], "about-data", c);
 	if (lang == 0)
 		S_group(rc, urls);
@@ -2485,7 +2481,7 @@ S_render_search(struct rctx *rc, int lang)
 	S_all_urls(s, urls, "search/index.html");
 	c = S_common(rc, lang, urls[lang], urls, S_t(rc, lang, "search",
 	    NULL), NULL);
-	S_set(c, "is_search", tv_true());
+	tv_set(c, "is_search", tv_true());
 	S_emit(rc, urls[lang], "search", c);
 	if (lang == 0)
 		S_group(rc, urls);
@@ -2528,19 +2524,19 @@ S_render_partners(struct rctx *rc, int lang)
 			erefs[x->index] = S_entity_ref(rc, x, lang);
 		if (erefs[y->index] == NULL)
 			erefs[y->index] = S_entity_ref(rc, y, lang);
-		S_set(o, "a", erefs[x->index]);
-		S_set(o, "b", erefs[y->index]);
+		tv_set(o, "a", erefs[x->index]);
+		tv_set(o, "b", erefs[y->index]);
 		S_set_str(o, "kind", e->kind);
 		S_set_str(o, "kind_label", S_t(rc, lang, "partnership_kinds",
 		    e->kind));
 		if (e->since)
-			S_set(o, "since", tv_int(e->since));
+			tv_set(o, "since", tv_int(e->since));
 		S_set_str(o, "note", e->note.v[lang]);
 		tv_push(a, o);
 	}
-	S_set(c, "partnerships", a);
-	S_set(c, "count", tv_int((long long)s->nedges));
-	S_set(c, "count_text", S_count_text(rc, lang, "partnership",
+	tv_set(c, "partnerships", a);
+	tv_set(c, "count", tv_int((long long)s->nedges));
+	tv_set(c, "count_text", S_count_text(rc, lang, "partnership",
 	    s->nedges));
 	S_diagram(rc, lang, c);
 	{
@@ -2865,11 +2861,11 @@ S_print_page(struct rctx *rc, struct page *p, int lang)
 	S_set_str(o, "anchor", S_anchor_of(rc, p));
 	S_body(rc, p, lang, o);
 	S_page_fields(rc, p, lang, o);
-	S_set(o, "is_profile", tv_bool(p->kind == PK_PROFILE));
-	S_set(o, "is_webinar", tv_bool(p->kind == PK_WEBINAR));
-	S_set(o, "is_visit", tv_bool(p->kind == PK_VISIT));
-	S_set(o, "is_case", tv_bool(p->kind == PK_CASE));
-	S_set(o, "is_page", tv_bool(p->kind == PK_PAGE));
+	tv_set(o, "is_profile", tv_bool(p->kind == PK_PROFILE));
+	tv_set(o, "is_webinar", tv_bool(p->kind == PK_WEBINAR));
+	tv_set(o, "is_visit", tv_bool(p->kind == PK_VISIT));
+	tv_set(o, "is_case", tv_bool(p->kind == PK_CASE));
+	tv_set(o, "is_page", tv_bool(p->kind == PK_PAGE));
 	return o;
 }
 
@@ -2891,7 +2887,7 @@ S_print_item(struct rctx *rc, const struct page *p, int lang)
 	S_item_keys(rc, p, lang, o);
 	S_set_str(o, "anchor", S_anchor_of(rc, p));
 	/* the contents list it too (a page, not a section) */
-	S_set(o, "section", tv_false());
+	tv_set(o, "section", tv_false());
 	S_item_facts(rc, p, lang, o);
 	return o;
 }
@@ -2921,7 +2917,7 @@ S_toc(struct tv *contents, const char *title, const char *anchor, int level,
 
 	S_set_str(e, "title", title);
 	S_set_str(e, "anchor", anchor);
-	S_set(e, "section", tv_bool(level == 1));
+	tv_set(e, "section", tv_bool(level == 1));
 	S_set_opt(e, "other_name", other);
 	S_set_opt(e, "other_lang_tag", other ? other_tag : NULL);
 	tv_push(contents, e);
@@ -2955,8 +2951,8 @@ S_section_map(struct rctx *rc, const struct section *sec, int lang)
 	S_set_buf(o, "base", &b);
 	buf_printf(&b, "%.2f", 100.0 * pn->height / pn->width);
 	S_set_buf(o, "ratio", &b);
-	S_set(o, "width", tv_int(pn->width));
-	S_set(o, "height", tv_int(pn->height));
+	tv_set(o, "width", tv_int(pn->width));
+	tv_set(o, "height", tv_int(pn->height));
 	dots = tv_arr();
 	for (i = 0; i < sec->pages.n; i++) {
 		const struct page *p = sec->pages.v[i];
@@ -2972,7 +2968,7 @@ S_section_map(struct rctx *rc, const struct section *sec, int lang)
 		S_set_buf(d, "top", &b);
 		tv_push(dots, d);
 	}
-	S_set(o, "dots", dots);
+	tv_set(o, "dots", dots);
 	buf_free(&b);
 	return o;
 }
@@ -2990,8 +2986,8 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, struct tv *parts
 	S_set_str(part, "anchor", a);
 	S_toc(contents, label_get(rc->s, &sec->name, lang), a, 1, NULL, NULL);
 	free(a);
-	S_set(part, "is_section", tv_true());
-	S_set(part, "profiles", tv_bool(sec->kind == PK_PROFILE));
+	tv_set(part, "is_section", tv_true());
+	tv_set(part, "profiles", tv_bool(sec->kind == PK_PROFILE));
 	for (i = 0; i < sec->pages.n; i++) {
 		struct page *p = sec->pages.v[i];
 		const char *other = NULL, *tag = NULL;
@@ -3013,9 +3009,9 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, struct tv *parts
 		    tv_str_value(tv_get(o, "anchor")), 2, other, tag);
 		tv_push(pages, o);
 	}
-	S_set(part, "pages", pages);
+	tv_set(part, "pages", pages);
 	if (sec->kind == PK_PROFILE)
-		S_set(part, "section_map", S_section_map(rc, sec, lang));
+		tv_set(part, "section_map", S_section_map(rc, sec, lang));
 	tv_push(parts, part);
 }
 
@@ -3055,7 +3051,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 					S_print_section(rc, *sec, lang, parts, contents);
 		} else if (strcmp(e, "clusters") == 0) {
 			o = tv_obj();
-			S_set(o, "is_clusters", tv_true());
+			tv_set(o, "is_clusters", tv_true());
 			S_structure(rc, lang, o, 1);
 			S_toc(contents, S_t(rc, lang, "clusters", NULL), "clusters", 1,
 			    NULL, NULL);
@@ -3070,7 +3066,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 			p = site_find_page(s, "pages", "imprint");
 			o = p != NULL && p->tr[lang] != NULL ?
 			    S_print_page(rc, p, lang) : tv_obj();
-			S_set(o, "is_imprint", tv_true());
+			tv_set(o, "is_imprint", tv_true());
 			for (k = 0; k < s->pages.n; k++)
 				for (j = 0; j < s->pages.v[k]->nphotos; j++)
 					if (s->pages.v[k]->photos[j].credit != NULL &&
@@ -3078,12 +3074,12 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 						tv_push(cr,
 						    tv_str(
 						    s->pages.v[k]->photos[j].credit));
-			S_set(o, "photo_credits", cr);
+			tv_set(o, "photo_credits", cr);
 			tv_push(parts, o);
 		} else if (strcmp(e, "about-data") == 0) {
 			o = tv_obj();
-			S_set(o, "is_about_data", tv_true());
-			S_set(o, "groups", S_about_groups(rc, lang));
+			tv_set(o, "is_about_data", tv_true());
+			tv_set(o, "groups", S_about_groups(rc, lang));
 			S_set_str(o, "title", S_t(rc, lang, "about_data", NULL));
 			S_set_str(o, "intro", S_t(rc, lang, "about_data_intro", NULL));
 			S_toc(contents, S_t(rc, lang, "about_data", NULL), "about-data",
@@ -3091,8 +3087,8 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 			tv_push(parts, o);
 		} else if (strcmp(e, "contents") == 0) {
 			o = tv_obj();
-			S_set(o, "is_contents", tv_true());
-			S_set(o, "entries", contents);
+			tv_set(o, "is_contents", tv_true());
+			tv_set(o, "entries", contents);
 			tv_push(parts, o);
 		} else if (strncmp(e, "pages/", 6) == 0) {
 			p = site_find_page(s, "pages", e + 6);
@@ -3102,7 +3098,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 			S_toc(contents, p->tr[lang]->title,
 			    tv_str_value(tv_get(o, "anchor")), 1, NULL,
 			    NULL);
-			S_set(o, "is_single", tv_true());
+			tv_set(o, "is_single", tv_true());
 			tv_push(parts, o);
 		} else if ((sec = NULL, site_find_section(s, e)) != NULL) {
 			S_print_section(rc, site_find_section(s, e), lang, parts,
@@ -3110,7 +3106,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 		}
 	}
 	rc->print = 0;
-	S_set(c, "parts", parts);
+	tv_set(c, "parts", parts);
 	return c;
 }
 
@@ -3354,7 +3350,7 @@ S_render_cover(struct rctx *rc)
 		free(u);
 		tv_push(a, o);
 	}
-	S_set(c, "editions", a);	/* the 404 page uses it too */
+	tv_set(c, "editions", a);	/* the 404 page uses it too */
 	S_emit(rc, "index.html", "cover", c);
 	S_group(rc, urls);
 	S_free_urls(urls);
@@ -3369,8 +3365,8 @@ S_render_cover(struct rctx *rc)
 	c = S_common(rc, lang, "404.html", urls, S_t(rc, lang, "not_found", NULL),
 	    NULL);
 	S_set_str(c, "root", s->base_url ? s->base_url : "/");
-	S_set(c, "canonical", tv_null());
-	S_set(c, "editions", a);
+	tv_set(c, "canonical", tv_null());
+	tv_set(c, "editions", a);
 	S_emit(rc, "404.html", "404", c);
 	S_free_urls(urls);
 }

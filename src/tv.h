@@ -82,12 +82,28 @@ void		 tv_push(struct tv *a, struct tv *v);
 void		 tv_setn(struct tv *o, const char *k, size_t klen, uint32_t h,
 		    struct tv *v);
 
+/*
+ * tv_hash(), unrolled: for a literal key (render.c sets hundreds per
+ * page) the compiler works the hash out, and the call gets a constant.
+ */
+static inline uint32_t
+tv__hash_lit(const char *k, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	_Pragma("GCC unroll 32")
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h;
+}
+
 static inline void
 tv_set(struct tv *o, const char *k, struct tv *v)
 {
 	size_t	 n = __builtin_strlen(k);
 
-	tv_setn(o, k, n, tv_hash(k, n), v);
+	tv_setn(o, k, n, tv__hash_lit(k, n), v);
 }
 
 /* Sets every key of src in dst, as tv_set() would one by one. */
