@@ -110,14 +110,16 @@ tv_set(struct tv *o, const char *k, struct tv *v)
 void		 tv_update(struct tv *dst, const struct tv *src);
 
 /*
- * Objects: up to TV_IX_MIN keys, the entries are scanned. From TV_IX_MIN
- * on (the UI strings, a page's context), the block of cap entries is
- * followed by an index of 2 * cap slots, each 0 or an entry's place + 1,
- * probed linearly from the slot of the mixed hash's top bits. The filter
- * has the bit of each key held: six other bits of the mixed hash (FNV's
- * own top bits repeat for keys that differ in a digit or two).
+ * Objects: while they have room for fewer than TV_IX_MIN keys, the
+ * entries are scanned (a list item's fifteen keys take no index, which
+ * would add an eighth to its size). From TV_IX_MIN on (the UI strings, a
+ * page's context), the block of cap entries is followed by an index of
+ * 2 * cap slots, each 0 or an entry's place + 1, probed linearly from the
+ * slot of the mixed hash's top bits. The filter has the bit of each key
+ * held: six other bits of the mixed hash (FNV's own top bits repeat for
+ * keys that differ in a digit or two).
  */
-#define TV_IX_MIN	16
+#define TV_IX_MIN	32
 
 static inline uint32_t
 tv__mix(uint32_t h)
