@@ -6,19 +6,33 @@
 #include "arena.h"
 #include "tv.h"
 
-static struct tv S_null = { TV_NULL, 0, 0, 0, { 0 } };
-static struct tv S_false = { TV_FALSE, 0, 0, 0, { 0 } };
-static struct tv S_true = { TV_TRUE, 0, 0, 0, { 0 } };
+static struct tv S_null = { TV_NULL, 0, { 0 } };
+static struct tv S_false = { TV_FALSE, 0, { 0 } };
+static struct tv S_true = { TV_TRUE, 0, { 0 } };
 
+/* A scalar, with extra bytes after it (a string's text). */
 static struct tv *
 S_new(enum tv_type type, size_t extra)
 {
 	struct tv	*v = arena_malloc(sizeof(*v) + extra);
 
 	v->type = (unsigned char)type;
-	v->n = v->cap = 0;
-	v->filter = 0;
+	v->n = 0;
 	return v;
+}
+
+/* An array or an object, empty. */
+static struct tv *
+S_box(enum tv_type type)
+{
+	struct tv_box	*b = arena_malloc(sizeof(*b));
+
+	b->v.type = (unsigned char)type;
+	b->v.n = 0;
+	b->v.u.e = NULL;
+	b->cap = 0;
+	b->filter = 0;
+	return &b->v;
 }
 
 struct tv *
@@ -86,19 +100,13 @@ tv_str(const char *s)
 struct tv *
 tv_arr(void)
 {
-	struct tv	*v = S_new(TV_ARR, 0);
-
-	v->u.a = NULL;
-	return v;
+	return S_box(TV_ARR);
 }
 
 struct tv *
 tv_obj(void)
 {
-	struct tv	*v = S_new(TV_OBJ, 0);
-
-	v->u.e = NULL;
-	return v;
+	return S_box(TV_OBJ);
 }
 
 /*
@@ -125,7 +133,7 @@ S_room(void **p, uint32_t n, uint32_t *cap, size_t sz, uint32_t first)
 void
 tv_push(struct tv *a, struct tv *v)
 {
-	S_room((void **)&a->u.a, a->n, &a->cap, sizeof(*a->u.a), 8);
+	S_room((void **)&a->u.a, a->n, &tv__box(a)->cap, sizeof(*a->u.a), 8);
 	a->u.a[a->n++] = v;
 }
 
@@ -152,7 +160,7 @@ S_resize(struct tv *o, uint32_t cap)
 		memcpy(e, o->u.e, o->n * sizeof(*e));
 	arena_free(o->u.e);
 	o->u.e = e;
-	o->cap = cap;
+	tv__box(o)->cap = cap;
 	if ((ix = tv__ix(o)) != NULL) {
 		memset(ix, 0, 2 * cap * sizeof(*ix));
 		for (i = 0; i < o->n; i++)
@@ -170,17 +178,17 @@ tv_setn(struct tv *o, const char *k, size_t klen, uint32_t h, struct tv *v)
 		e->v = v;
 		return;
 	}
-	if (o->n == o->cap)
-		S_resize(o, o->cap ? o->cap * 2 : 8);
+	if (o->n == tv__box(o)->cap)
+		S_resize(o, o->n ? o->n * 2 : 8);
 	e = &o->u.e[o->n];
 	e->k = k;
 	e->klen = (uint32_t)klen;
 	e->hash = h;
 	e->v = v;
 	if ((ix = tv__ix(o)) != NULL)
-		S_ix_put(ix, o->cap, h, o->n);
+		S_ix_put(ix, tv__box(o)->cap, h, o->n);
 	o->n++;
-	o->filter |= tv__bit(h);
+	tv__box(o)->filter |= tv__bit(h);
 }
 
 void
@@ -198,7 +206,7 @@ tv_update(struct tv *dst, const struct tv *src)
 		dst->n = src->n;
 		for (i = 0; i < src->n && tv__ix(dst) != NULL; i++)
 			S_ix_put(tv__ix(dst), cap, src->u.e[i].hash, i);
-		dst->filter = src->filter;
+		tv__box(dst)->filter = tv__box(src)->filter;
 		return;
 	}
 	for (i = 0; i < src->n; i++)

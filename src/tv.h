@@ -38,12 +38,11 @@ struct tv_ent {
 	struct tv	*v;
 };
 
+/* A value: 16 bytes (a string's text follows it). */
 struct tv {
 	unsigned char	 type;		/* enum tv_type */
 	uint32_t	 n;		/* bytes of a string; items of an array
 					 * or an object */
-	uint32_t	 cap;
-	uint64_t	 filter;	/* objects: a bit per hash held */
 	union {
 		long long	  i;
 		double		  d;
@@ -52,6 +51,19 @@ struct tv {
 		struct tv_ent	 *e;
 	} u;
 };
+
+/* An array or an object: the value, then what only they need. */
+struct tv_box {
+	struct tv	 v;
+	uint32_t	 cap;
+	uint64_t	 filter;	/* objects: a bit per hash held */
+};
+
+static inline struct tv_box *
+tv__box(const struct tv *v)
+{
+	return (struct tv_box *)(uintptr_t)v;
+}
 
 /* The hash of a key (FNV-1a), as objects and the template engine use it. */
 static inline uint32_t
@@ -143,7 +155,9 @@ tv__slot(uint32_t h, uint32_t cap)
 static inline uint32_t *
 tv__ix(const struct tv *o)
 {
-	return o->cap >= TV_IX_MIN ? (uint32_t *)(o->u.e + o->cap) : NULL;
+	uint32_t	 cap = tv__box(o)->cap;
+
+	return cap >= TV_IX_MIN ? (uint32_t *)(o->u.e + cap) : NULL;
 }
 
 /*
@@ -158,11 +172,12 @@ tv__find(const struct tv *o, const char *k, size_t klen, uint32_t h)
 	const uint32_t	*ix;
 	uint32_t	 i, mask;
 
-	if (!(o->filter & tv__bit(h)))
+	if (!(tv__box(o)->filter & tv__bit(h)))
 		return NULL;
 	if ((ix = tv__ix(o)) != NULL) {
-		mask = 2 * o->cap - 1;
-		for (i = tv__slot(h, o->cap); ix[i] != 0; i = (i + 1) & mask) {
+		mask = 2 * tv__box(o)->cap - 1;
+		for (i = tv__slot(h, tv__box(o)->cap); ix[i] != 0;
+		    i = (i + 1) & mask) {
 			e = &o->u.e[ix[i] - 1];
 			if (e->hash == h && e->klen == klen &&
 			    __builtin_memcmp(e->k, k, klen) == 0)

@@ -342,7 +342,7 @@ S_tv(void)
 		snprintf(key[i], sizeof(key[i]), "k%zu", i);
 		tv_set(o, key[i], tv_int((long long)i));
 	}
-	S_int_eq("tv: every filter bit set", o->filter == ~(uint64_t)0, 1);
+	S_int_eq("tv: every filter bit set", tv__box(o)->filter == ~(uint64_t)0, 1);
 	for (ok = 1, i = 0; i < 300; i++)
 		ok &= (v = tv_get(o, key[i])) != NULL && v->type == TV_INT &&
 		    v->u.i == (long long)i;
