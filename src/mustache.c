@@ -978,13 +978,13 @@ struct S_rs {
 	struct mus_env	*env;
 	struct buf	*out;
 	struct mus_error *err;
-	struct tv		**stk;		/* context stack */
+	struct tv	**stk;		/* context stack */
 	size_t		 nstk, capstk;
 	struct S_frame	*fr;
 	size_t		 nfr, capfr;
 	struct buf	 ind;
 	int		 depth;
-	struct tv		*stk0[32];
+	struct tv	*stk0[32];
 	struct S_frame	 fr0[8];
 };
 
@@ -1280,7 +1280,7 @@ S_render(struct S_rs *rs, const struct mus_tmpl *t, size_t from, size_t to,
     struct S_ind ind)
 {
 	const struct S_node *n;
-	struct tv		*v;
+	struct tv	*v;
 	size_t		 i, k;
 	int		 r;
 

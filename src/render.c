@@ -54,7 +54,7 @@ struct rctx {
 	struct site		*s;
 	struct writer		*w;
 	struct mus_env		*env;
-	struct tv			*t[MAXLANG];
+	struct tv		*t[MAXLANG];
 	struct ynode		*i18n[MAXLANG];
 	/* while rendering one page */
 	struct page		*page;
@@ -77,10 +77,10 @@ struct rctx {
 	void			 *kept[2 + MAXLANG];	/* their arenas, detached:
 						 * the UI strings, what pages share,
 						 * each language's kept list items */
-	struct tv			 *shared[MAXLANG];
-	struct tv			**nav[MAXLANG];
-	struct tv			**cref[MAXLANG];	/* clusters, then challenges */
-	struct tv			**pref;		/* page refs, by index * MAXLANG + lang */
+	struct tv		 *shared[MAXLANG];
+	struct tv		**nav[MAXLANG];
+	struct tv		**cref[MAXLANG];	/* clusters, then challenges */
+	struct tv		**pref;		/* page refs, by index * MAXLANG + lang */
 	char			**purl;		/* page paths, like pref */
 	char			**panchor;	/* print anchors, by index */
 	struct render_stats	 *st;
@@ -109,7 +109,7 @@ struct rctx {
 	struct print_ed		 *ped[MAXLANG];
 	/* while a streamed edition's skeleton is made: its list items, by
 	 * page index (S_print_item), in place of rc->pref */
-	struct tv			**pitem;
+	struct tv		**pitem;
 };
 
 /*
@@ -123,7 +123,7 @@ struct rctx {
  */
 struct print_art {
 	struct page	*p;
-	struct tv		**stk;		/* the context stack at the cut */
+	struct tv	**stk;		/* the context stack at the cut */
 	size_t		  nstk;
 	char		 *indent;	/* the partial's indentation */
 	size_t		  indlen;
@@ -133,12 +133,12 @@ struct print_art {
 };
 
 struct print_ent {			/* a list item of the skeleton */
-	struct tv		*o;
+	struct tv	*o;
 	struct page	*p;
 };
 
 struct print_ed {
-	struct tv		 *ctx;		/* the skeleton's context */
+	struct tv	 *ctx;		/* the skeleton's context */
 	struct buf	  skel;		/* its text, the articles cut out */
 	struct print_art *art;		/* in the edition's order */
 	size_t		  nart;
@@ -149,7 +149,7 @@ struct print_ed {
 	size_t		  next;		/* the first article not written */
 	char		 *urls[MAXLANG];
 	void		 *chunks;	/* the arena ctx and items live in */
-	struct tv		**items;	/* by page index (S_print_item) */
+	struct tv	**items;	/* by page index (S_print_item) */
 };
 
 static void	S_print_article(struct rctx *, int, size_t);
@@ -250,7 +250,7 @@ static struct tv *
 S_yaml_tv(const struct ynode *n)
 {
 	struct tv	*o;
-	size_t	 i;
+	size_t		 i;
 
 	switch (n->type) {
 	case Y_SCALAR:
@@ -570,8 +570,8 @@ S_published_len(const char *rel)
 static struct tv *
 S_abs(const struct site *s, const char *rel)
 {
-	size_t	 n = S_published_len(rel), b;
-	char	 tmp[512], *u;
+	size_t		 n = S_published_len(rel), b;
+	char		 tmp[512], *u;
 	struct tv	*j;
 
 	if (s->base_url == NULL)
@@ -661,7 +661,7 @@ S_common(struct rctx *rc, int lang, const char *rel, char *const *urls,
     const char *title, const char *description)
 {
 	struct site	*s = rc->s;
-	struct tv		*c = tv_obj(), *a, *o;
+	struct tv	*c = tv_obj(), *a, *o;
 	char		*root = S_root_for(rel), *u;
 	size_t		 i;
 	struct section	**sec;
@@ -741,7 +741,7 @@ S_make_shared(struct rctx *rc)
 		{ "print_url", "print/index.html" },
 	};
 	struct section	**sec;
-	struct tv		 *c, *site, *a, *o;
+	struct tv	 *c, *site, *a, *o;
 	size_t		  lang, n, k, i;
 	char		 *u;
 
@@ -810,7 +810,7 @@ S_count_text(struct rctx *rc, int lang, const char *unit, size_t n)
 {
 	struct buf	 b = BUF_INIT;
 	char		 key[64];
-	struct tv		*v;
+	struct tv	*v;
 
 	snprintf(key, sizeof(key), "%s%s", unit, n == 1 ? "_one" : "");
 	S_fill_n(&b, S_t(rc, lang, "units", key), (long long)n);
@@ -823,8 +823,8 @@ static struct tv *
 S_cluster_ref(struct rctx *rc, const struct cluster *c, int lang)
 {
 	struct tv	*o = tv_obj(), *n;
-	char	*u;
-	size_t	 i, k;
+	char		*u;
+	size_t		 i, k;
 
 	S_set_str(o, "id", c->id);
 	S_set_str(o, "name", label_get(rc->s, &c->name, lang));
@@ -904,7 +904,7 @@ static struct tv *
 S_clusters(struct rctx *rc, struct cluster **v, size_t n, int lang)
 {
 	struct tv	*a = tv_arr();
-	size_t	 i;
+	size_t		 i;
 
 	for (i = 0; i < n; i++)
 		tv_push(a, S_cref(rc, v[i], lang));
@@ -947,7 +947,7 @@ static struct tv *
 S_entities(struct rctx *rc, struct entity **v, size_t n, int lang)
 {
 	struct tv	*a = tv_arr();
-	size_t	 i;
+	size_t		 i;
 
 	for (i = 0; i < n; i++)
 		tv_push(a, S_entity_ref(rc, v[i], lang));
@@ -1053,7 +1053,7 @@ S_lang_sections(const struct site *s, int lang, size_t *n)
 static struct tv *
 S_photos(struct rctx *rc, const struct page *p, int lang)
 {
-	struct tv		*a = tv_arr(), *o;
+	struct tv	*a = tv_arr(), *o;
 	struct buf	 b = BUF_INIT;
 	const struct photo *ph;
 	char		*root, *u;
@@ -1124,7 +1124,7 @@ S_make_prefs(struct rctx *rc, int lang)
 static struct tv *
 S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 {
-	struct tv		 *a = tv_arr();
+	struct tv	 *a = tv_arr();
 	struct section	**order = rc->s->order[lang], **sec;
 	const struct section *want;
 	size_t		  i, pass, npass = 1;
@@ -1399,7 +1399,7 @@ S_free_urls(char **urls)
 static struct tv *
 S_edges(struct rctx *rc, const struct page *p, int lang)
 {
-	struct tv		*a = tv_arr(), *o;
+	struct tv	*a = tv_arr(), *o;
 	struct edge	*e;
 	size_t		 i;
 
@@ -1460,7 +1460,7 @@ S_locator(struct rctx *rc, const struct page *p, int lang)
 	const struct geo *g = rc->s->geo;
 	const struct geo_panel *pn;
 	struct buf	 b = BUF_INIT;
-	struct tv		*o;
+	struct tv	*o;
 	double		 x, y;
 	int		 i;
 	size_t		 k;
@@ -1513,7 +1513,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 	struct site	*s = rc->s;
 	struct trans	*t = p->tr[lang];
 	struct buf	 b = BUF_INIT;
-	struct tv		*a, *o, *v;
+	struct tv	*a, *o, *v;
 	size_t		 i, k;
 	char		*u;
 
@@ -1825,7 +1825,7 @@ static void
 S_render_page(struct rctx *rc, struct page *p, int lang)
 {
 	char *const	*urls = rc->purl + p->index * MAXLANG;
-	struct tv		*c;
+	struct tv	*c;
 
 	arena_begin();
 	c = S_common(rc, lang, urls[lang], urls, p->tr[lang]->title,
@@ -1859,8 +1859,8 @@ static struct tv *
 S_network_ref(struct rctx *rc, const struct network *n, int lang, int members)
 {
 	struct tv	*o = tv_obj(), *a;
-	size_t	 i;
-	char	*u;
+	size_t		 i;
+	char		*u;
 
 	S_set_str(o, "id", n->id);
 	S_set_str(o, "name", label_get(rc->s, &n->name, lang));
@@ -1885,7 +1885,7 @@ static struct tv *
 S_structure(struct rctx *rc, int lang, struct tv *c, int members)
 {
 	struct site	*s = rc->s;
-	struct tv		*a = tv_arr();
+	struct tv	*a = tv_arr();
 	size_t		 i;
 
 	for (i = 0; i < s->nnetworks; i++)
@@ -2209,7 +2209,7 @@ S_render_lists(struct rctx *rc, int lang)
 	struct section	**sec;
 	struct cluster	 *cl;
 	char		 *urls[MAXLANG] = { 0 }, *suffix;
-	struct tv		 *c, *a, *o, *items;
+	struct tv	 *c, *a, *o, *items;
 	size_t		  i, k;
 	const char	 *lg = s->langs[lang];
 
@@ -2339,7 +2339,7 @@ S_zh_text(const char *s)
 	static const char half[] = ",;:!?";
 	struct buf	 b = BUF_INIT;
 	const char	*p, *h;
-	struct tv		*v;
+	struct tv	*v;
 
 	for (p = s; *p; p++) {
 		if ((h = strchr(half, *p)) != NULL && p > s &&
@@ -2363,7 +2363,7 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 {
 	const struct trans *t;
 	struct page	*p;
-	struct tv		*items = tv_arr(), *g, *o, *a;
+	struct tv	*items = tv_arr(), *g, *o, *a;
 	size_t		 i, k;
 
 	for (i = 0; i < x->pages.n; i++) {
@@ -2400,7 +2400,7 @@ S_about_group(struct rctx *rc, const struct section *x, int lang,
 static struct tv *
 S_about_groups(struct rctx *rc, int lang)
 {
-	struct tv		 *groups = tv_arr();
+	struct tv	 *groups = tv_arr();
 	size_t		  i, n;
 	struct section	**secs = S_lang_sections(rc->s, lang, &n);
 
@@ -2421,7 +2421,7 @@ S_render_about_data(struct rctx *rc, int lang)
 {
 	struct site	 *s = rc->s;
 	char		 *urls[MAXLANG] = { 0 };
-	struct tv		 *c;
+	struct tv	 *c;
 
 	if (!S_has_layout(rc, "about-data"))
 		return;
@@ -2445,7 +2445,7 @@ S_render_search(struct rctx *rc, int lang)
 	const char	**sv, **cv;
 	char		 *urls[MAXLANG] = { 0 }, *dir;
 	size_t		  n = rc->nsdocs[lang], i;
-	struct tv		 *c;
+	struct tv	 *c;
 
 	if (!rc->search)
 		return;
@@ -2495,7 +2495,7 @@ S_render_partners(struct rctx *rc, int lang)
 	struct site	 *s = rc->s;
 	struct edge	 *e;
 	char		 *urls[MAXLANG] = { 0 };
-	struct tv		 *c, *a, *o, **erefs;
+	struct tv	 *c, *a, *o, **erefs;
 	size_t		  i;
 
 	/* partnerships */
@@ -2900,7 +2900,7 @@ static struct tv *
 S_print_entry(struct rctx *rc, struct page *p, int lang)
 {
 	struct print_ed	*e = rc->ped[lang];
-	struct tv		*o = S_print_item(rc, p, lang);
+	struct tv	*o = S_print_item(rc, p, lang);
 
 	e->ent = xgrow(e->ent, e->nent, sizeof(*e->ent));
 	e->ent[e->nent].o = o;
@@ -2933,7 +2933,7 @@ S_section_map(struct rctx *rc, const struct section *sec, int lang)
 	const struct geo *g = rc->s->geo;
 	const struct geo_panel *pn;
 	struct buf	 b = BUF_INIT;
-	struct tv		*o, *dots, *d;
+	struct tv	*o, *dots, *d;
 	double		 x, y;
 	size_t		 i;
 	int		 panel = -1;
@@ -2978,9 +2978,9 @@ S_print_section(struct rctx *rc, struct section *sec, int lang, struct tv *parts
     struct tv *contents)
 {
 	struct tv	*part = tv_obj(), *pages = tv_arr(), *o;
-	char	*a = xasprintf("s-%s", sec->id);
-	size_t	 i;
-	int	 k;
+	char		*a = xasprintf("s-%s", sec->id);
+	size_t		 i;
+	int		 k;
 
 	S_set_str(part, "name", label_get(rc->s, &sec->name, lang));
 	S_set_str(part, "anchor", a);
@@ -3026,7 +3026,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 {
 	struct site	 *s = rc->s;
 	struct section	**sec;
-	struct tv		 *c, *parts = tv_arr(), *contents = tv_arr(), *o;
+	struct tv	 *c, *parts = tv_arr(), *contents = tv_arr(), *o;
 	struct page	 *p;
 	size_t		  i;
 	const char	 *e;
@@ -3256,7 +3256,7 @@ S_print_article(struct rctx *rc, int lang, size_t k)
 	struct mus_tmpl	 *t;
 	struct mus_error  err;
 	struct buf	  out = BUF_INIT;
-	struct tv		**stk = xcalloc(a->nstk, sizeof(*stk)), *o;
+	struct tv	**stk = xcalloc(a->nstk, sizeof(*stk)), *o;
 
 	memset(&err, 0, sizeof(err));
 	arena_begin();
@@ -3326,7 +3326,7 @@ S_render_cover(struct rctx *rc)
 {
 	struct site	*s = rc->s;
 	char		*urls[MAXLANG] = { 0 }, *u;
-	struct tv		*c, *a, *o;
+	struct tv	*c, *a, *o;
 	size_t		 i;
 	int		 lang = s->deflang;
 
