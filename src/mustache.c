@@ -984,6 +984,8 @@ struct S_rs {
 	size_t		 nfr, capfr;
 	struct buf	 ind;
 	int		 depth;
+	mus_flush_fn	 flush;		/* mus_render_flush() */
+	void		*fud;
 	struct tv	*stk0[32];
 	struct S_frame	 fr0[8];
 };
@@ -1350,6 +1352,10 @@ S_render(struct S_rs *rs, const struct mus_tmpl *t, size_t from, size_t to,
 			break;
 		}
 		i = n->end;
+		if (rs->flush != NULL && rs->out->len >= MUS_SPILL) {
+			rs->flush(rs->fud, rs->out->data, rs->out->len);
+			buf_reset(rs->out);
+		}
 	}
 	return 0;
 }
@@ -1358,13 +1364,35 @@ int
 mus_render(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
     struct buf *out, struct mus_error *err)
 {
-	return mus_render_stack(env, t, &ctx, ctx != NULL, "", 0, out, err);
+	return mus_render_flush(env, t, ctx, out, NULL, NULL, err);
+}
+
+/* mus_render_stack() with a flush, for mus_render() and mus_render_flush(). */
+static int	S_render_stack(struct mus_env *, struct mus_tmpl *,
+		    struct tv *const *, size_t, const char *, size_t,
+		    struct buf *, mus_flush_fn, void *, struct mus_error *);
+
+int
+mus_render_flush(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
+    struct buf *out, mus_flush_fn flush, void *ud, struct mus_error *err)
+{
+	return S_render_stack(env, t, &ctx, ctx != NULL, "", 0, out, flush, ud,
+	    err);
 }
 
 int
 mus_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
     size_t nstk, const char *indent, size_t indlen, struct buf *out,
     struct mus_error *err)
+{
+	return S_render_stack(env, t, stk, nstk, indent, indlen, out, NULL,
+	    NULL, err);
+}
+
+static int
+S_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
+    size_t nstk, const char *indent, size_t indlen, struct buf *out,
+    mus_flush_fn flush, void *ud, struct mus_error *err)
 {
 	struct mus_error dummy;
 	struct S_rs	 rs;
@@ -1380,6 +1408,8 @@ mus_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
 	rs.capstk = sizeof(rs.stk0) / sizeof(rs.stk0[0]);
 	rs.fr = rs.fr0;
 	rs.capfr = sizeof(rs.fr0) / sizeof(rs.fr0[0]);
+	rs.flush = flush;
+	rs.fud = ud;
 	for (i = 0; i < nstk; i++)
 		S_push(&rs, stk[i]);
 	if (indlen > 0)

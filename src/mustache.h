@@ -118,6 +118,20 @@ int		 mus_render(struct mus_env *, struct mus_tmpl *t, struct tv *ctx,
 		    struct buf *out, struct mus_error *err);
 
 /*
+ * mus_render(), for an output too large to hold whole: whenever out holds
+ * MUS_SPILL bytes or more between two tags, they go to flush (with ud)
+ * and out is emptied; what is left when the render returns is the
+ * caller's to take. Not for templates with a hooked partial: the hook's
+ * out->len would count from the last flush.
+ */
+typedef void	(*mus_flush_fn)(void *ud, const char *data, size_t len);
+int		 mus_render_flush(struct mus_env *, struct mus_tmpl *t,
+		    struct tv *ctx, struct buf *out, mus_flush_fn flush,
+		    void *ud, struct mus_error *err);
+
+#define MUS_SPILL	(256 * 1024)
+
+/*
  * Renders t as a partial at the place a hook was given: with stk[0..nstk)
  * as the context stack and each of its lines indented by indent (indlen
  * bytes), as the partial would have rendered in place (blocks of the

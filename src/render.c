@@ -470,24 +470,59 @@ S_layout(struct rctx *rc, const char *name)
 }
 
 /* Renders layout name with ctx into the file rel. Consumes ctx. */
+/* A page being written as it renders (S_emit), once it is large. */
+struct emit {
+	struct rctx	*rc;
+	const char	*rel;
+	struct wfile	*f;		/* NULL until the first flush */
+	int		 failed;	/* the file could not be opened */
+};
+
+static void
+S_emit_flush(void *ud, const char *data, size_t len)
+{
+	struct emit	*e = ud;
+
+	if (e->f == NULL && !e->failed &&
+	    (e->f = writer_open(e->rc->w, e->rel)) == NULL) {
+		e->rc->failed = e->failed = 1;	/* said why */
+		return;
+	}
+	if (e->f != NULL)
+		wfile_put(e->f, data, len);
+}
+
 static void
 S_emit(struct rctx *rc, const char *rel, const char *name, struct tv *ctx)
 {
 	struct mus_error	 err;
 	struct mus_tmpl		*t;
 	struct buf		 out = BUF_INIT;
+	struct emit		 e = { rc, rel, NULL, 0 };
+	int			 r = -1;
 
 	memset(&err, 0, sizeof(err));
 	/* room for a usual page at once, not a dozen doublings of it */
 	buf_grow(&out, 64 * 1024);
 	if ((t = S_layout(rc, name)) == NULL) {
 		/* said why */
-	} else if (mus_render(rc->env, t, ctx, &out, &err) == -1) {
-		S_report_mus(&err);
-		rc->failed = 1;
-	} else {
-		if (writer_put(rc->w, rel, out.data ? out.data : "", out.len) == -1)
+	} else if ((r = mus_render_flush(rc->env, t, ctx, &out, S_emit_flush,
+	    &e, &err)) == -1 || e.f != NULL || e.failed) {
+		/* a large page (a list of thousands) went to its file as it
+		 * was rendered; a failed one is not committed */
+		if (r == -1) {
+			S_report_mus(&err);
 			rc->failed = 1;
+		}
+		if (e.f != NULL) {
+			wfile_put(e.f, out.data ? out.data : "", out.len);
+			if (writer_close(e.f) == -1)
+				rc->failed = 1;
+		}
+	} else if (writer_put(rc->w, rel, out.data ? out.data : "",
+	    out.len) == -1)
+		rc->failed = 1;
+	if (t != NULL && r == 0) {
 		rc->st->files++;
 		if (rc->lang >= 0 && strstr(rel, ".html") != NULL)
 			rc->st->pages[rc->lang]++;

@@ -296,6 +296,39 @@ assert set(got) == want, len(want - set(got))
 assert all(p == [about[0]] for p in got.values())
 assert all(sum(p) <= len(x["docs"]) for p in posts)
 PY
+CASE="a list page larger than the render's buffer goes to its file in pieces, whole"
+# 1,500 cities: the section's list page runs past 256 KB (MUS_SPILL), so
+# it is written as it renders (S_emit); a rebuild finds it unchanged, and
+# a failure after its first pieces went leaves the site as it was
+fresh
+for i in $(seq -w 1 1500); do
+	printf -- '---\nname: {en: "Town %s", zh: "镇%s"}\nkind: city\ncountry: DE\ncoordinates: [52.5, 13.4]\nclusters: [mobility]\nweight: %d\ndescription: \"A town of the fixture, one of fifteen hundred that make its list page longer than a render buffer.\"\n---\n\nTown %s.\n' \
+	    "$i" "$i" "$((10#$i + 10))" "$i" >"$T/p/content/cities/town-$i.en.md"
+done
+ok build
+ok test "$(stat -c %s "$T/p/site/en/cities/index.html")" -gt 262144
+ok python3 - "$T/p/site/en/cities/index.html" <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+towns = re.findall(r"Town (\d{4})</", html)
+assert towns == ["%04d" % i for i in range(1, 1501)], (len(towns), towns[:3])
+assert html.rstrip().endswith("</html>"), html[-80:]
+PY
+CASE="... and a rebuild leaves it alone"
+snapshot >"$T/s1"; build; snapshot >"$T/s2"
+ok cmp -s "$T/s1" "$T/s2"
+CASE="... and a render failing after it was partly written changes nothing"
+echo '{{t.no_such_string}}' >>"$T/p/layouts/section.mustache"
+build; rc=$?
+snapshot >"$T/s2"
+ok test $rc -eq 1
+ok cmp -s "$T/s1" "$T/s2"
+ok grep -q "UI string 'no_such_string' is missing" "$T/err"
+CASE="... nor leaves a new output directory behind"
+rm -rf "$T/p/site"
+build
+ok test ! -e "$T/p/site"
+
 CASE="--version and --help exit 0"
 ok "$BIN" --version >/dev/null
 ok "$BIN" --help >/dev/null

@@ -386,6 +386,87 @@ S_run(const char *src, const char *data, const char *partials,
 	return r;
 }
 
+/* What mus_render_flush() handed over: the pieces, then the rest. */
+struct S_flushed {
+	struct buf	 all;
+	size_t		 n, small;	/* flushes; of fewer than MUS_SPILL bytes */
+};
+
+static void
+S_flush(void *ud, const char *data, size_t len)
+{
+	struct S_flushed *f = ud;
+
+	buf_put(&f->all, data, len);
+	f->n++;
+	if (len < MUS_SPILL)
+		f->small++;
+}
+
+/*
+ * A render of some megabytes with a flush gives the bytes of the one
+ * without, in pieces of at least MUS_SPILL; a failure after pieces went
+ * still fails, at its tag.
+ */
+static void
+S_flushes(void)
+{
+	struct mus_env	 *env = mus_env_new(NULL, NULL, NULL);
+	struct mus_tmpl	 *t;
+	struct mus_error  err;
+	struct buf	  whole = BUF_INIT, out = BUF_INIT;
+	struct S_flushed  f = { BUF_INIT, 0, 0 };
+	struct S_seen	  seen;
+	struct S_ud	  ud = { NULL, &seen };
+	struct tv	 *ctx = tv_obj(), *items = tv_arr(), *o;
+	const char	 *src;
+	char		  msg[1024];
+	size_t		  i;
+	int		  r;
+
+	memset(&err, 0, sizeof(err));
+	for (i = 0; i < 60000; i++) {
+		o = tv_obj();
+		tv_set(o, "n", tv_int((long long)i));
+		tv_set(o, "name", tv_str(i % 3 ? "Wuhan <武汉>" : "Łódź & Bacău"));
+		tv_push(items, o);
+	}
+	tv_set(ctx, "items", items);
+	src = "<ul>\n{{#items}}  <li id=\"i{{n}}\">{{name}}</li>\n{{/items}}</ul>\n";
+	t = mus_env_add(env, "list", src, strlen(src), &err);
+	r = t != NULL ? mus_render(env, t, ctx, &whole, &err) : -1;
+	r |= t != NULL ? mus_render_flush(env, t, ctx, &out, S_flush, &f,
+	    &err) : -1;
+	buf_put(&f.all, out.data ? out.data : "", out.len);
+	snprintf(msg, sizeof(msg), "r=%d whole=%zu flushed=%zu in %zu, %zu "
+	    "small, %zu left", r, whole.len, f.all.len, f.n, f.small, out.len);
+	S_check("a flushed render is the whole render's bytes", r == 0 &&
+	    whole.len > 2 * 1024 * 1024 && f.all.len == whole.len &&
+	    memcmp(f.all.data, whole.data, whole.len) == 0, msg);
+	S_check("... in pieces of at least MUS_SPILL, the rest left in out",
+	    f.n >= 8 && f.small == 0 && out.len < MUS_SPILL, msg);
+	mus_env_free(env);
+
+	/* the missing callback failing at the end, after pieces went */
+	memset(&seen, 0, sizeof(seen));
+	seen.fail = 1;
+	env = mus_env_new(NULL, S_missing, &ud);
+	buf_reset(&out);
+	f.n = 0;
+	src = "{{#items}}{{name}}{{/items}}\n{{t.gone}}";
+	t = mus_env_add(env, "list", src, strlen(src), &err);
+	r = t != NULL ? mus_render_flush(env, t, ctx, &out, S_flush, &f,
+	    &err) : 0;
+	snprintf(msg, sizeof(msg), "r=%d flushes=%zu err=%s:%d:%d: %s", r, f.n,
+	    err.name, err.line, err.col, err.msg);
+	S_check("a render failing after a flush fails at its tag", r == -1 &&
+	    f.n > 0 && err.line == 2 && err.col == 1, msg);
+	mus_env_free(env);
+	buf_free(&whole);
+	buf_free(&out);
+	buf_free(&f.all);
+}
+
 static void
 S_own(void)
 {
@@ -521,8 +602,10 @@ main(int argc, char *argv[])
 	int		 found;
 
 	arena_begin();		/* the data's values (S_tv) */
-	if ((found = S_spec(dir) == 0))
+	if ((found = S_spec(dir) == 0)) {
 		S_own();
+		S_flushes();
+	}
 	arena_end();
 	arena_release();
 	if (!found) {
