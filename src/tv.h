@@ -4,17 +4,20 @@
  * Null, booleans, integers, reals, strings, arrays and objects, made for
  * contexts that are built once, read by a template and dropped whole:
  *
- *  - every value is allocated with arena_malloc() (arena.h), so a page's
- *    context lives in its thread's arena and goes with it; values made
- *    outside an arena are on the heap, and are freed by detaching an
- *    arena around them (arena_detach()), never one by one;
+ *  - every value is allocated with arena_malloc() (arena.h) and is never
+ *    freed by itself: make values with an arena open. A page's context
+ *    lives in its thread's arena and goes with it; values that outlive
+ *    a page (what every page shares) are made in an arena that is then
+ *    detached (arena_detach()) and freed whole at the end;
  *  - there are no reference counts: a value may sit in any number of
  *    arrays and objects, and values made before the threads start are
  *    read by all of them without a write;
- *  - an object is a small array of keys with their hashes, scanned, with
- *    a 64-bit filter of the hashes it holds so that a name it lacks (the
- *    usual case as a lookup walks the context stack) costs one test; the
- *    template engine hashes a tag's name once, when it parses it;
+ *  - an object is an array of keys with their hashes (indexed once it
+ *    holds more than 16), under a 64-bit filter of the hashes it holds,
+ *    so that a name it lacks (the usual case as a lookup walks the
+ *    context stack) costs one test; literal keys are hashed when
+ *    compiling (tv_set()), and the template engine hashes a tag's name
+ *    when it parses the template;
  *  - keys are not copied: a key must outlive the object (string literals,
  *    or strings of the model and the i18n trees, which live until the end
  *    of the render). Strings are copied.
