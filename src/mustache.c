@@ -1360,35 +1360,7 @@ S_render(struct S_rs *rs, const struct mus_tmpl *t, size_t from, size_t to,
 	return 0;
 }
 
-int
-mus_render(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
-    struct buf *out, struct mus_error *err)
-{
-	return mus_render_flush(env, t, ctx, out, NULL, NULL, err);
-}
-
-/* mus_render_stack() with a flush, for mus_render() and mus_render_flush(). */
-static int	S_render_stack(struct mus_env *, struct mus_tmpl *,
-		    struct tv *const *, size_t, const char *, size_t,
-		    struct buf *, mus_flush_fn, void *, struct mus_error *);
-
-int
-mus_render_flush(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
-    struct buf *out, mus_flush_fn flush, void *ud, struct mus_error *err)
-{
-	return S_render_stack(env, t, &ctx, ctx != NULL, "", 0, out, flush, ud,
-	    err);
-}
-
-int
-mus_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
-    size_t nstk, const char *indent, size_t indlen, struct buf *out,
-    struct mus_error *err)
-{
-	return S_render_stack(env, t, stk, nstk, indent, indlen, out, NULL,
-	    NULL, err);
-}
-
+/* mus_render_stack() with a flush: what the three entry points share. */
 static int
 S_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
     size_t nstk, const char *indent, size_t indlen, struct buf *out,
@@ -1421,4 +1393,28 @@ S_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
 		free(rs.fr);
 	buf_free(&rs.ind);
 	return r;
+}
+
+int
+mus_render(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
+    struct buf *out, struct mus_error *err)
+{
+	return mus_render_flush(env, t, ctx, out, NULL, NULL, err);
+}
+
+int
+mus_render_flush(struct mus_env *env, struct mus_tmpl *t, struct tv *ctx,
+    struct buf *out, mus_flush_fn flush, void *ud, struct mus_error *err)
+{
+	return S_render_stack(env, t, &ctx, ctx != NULL, "", 0, out, flush, ud,
+	    err);
+}
+
+int
+mus_render_stack(struct mus_env *env, struct mus_tmpl *t, struct tv *const *stk,
+    size_t nstk, const char *indent, size_t indlen, struct buf *out,
+    struct mus_error *err)
+{
+	return S_render_stack(env, t, stk, nstk, indent, indlen, out, NULL,
+	    NULL, err);
 }

@@ -499,30 +499,28 @@ S_emit(struct rctx *rc, const char *rel, const char *name, struct tv *ctx)
 	struct mus_tmpl		*t;
 	struct buf		 out = BUF_INIT;
 	struct emit		 e = { rc, rel, NULL, 0 };
-	int			 r = -1;
+	int			 r;
 
+	if ((t = S_layout(rc, name)) == NULL)
+		return;		/* said why */
 	memset(&err, 0, sizeof(err));
 	/* room for a usual page at once, not a dozen doublings of it */
 	buf_grow(&out, 64 * 1024);
-	if ((t = S_layout(rc, name)) == NULL) {
-		/* said why */
-	} else if ((r = mus_render_flush(rc->env, t, ctx, &out, S_emit_flush,
-	    &e, &err)) == -1 || e.f != NULL || e.failed) {
+	if ((r = mus_render_flush(rc->env, t, ctx, &out, S_emit_flush, &e,
+	    &err)) == -1) {
+		S_report_mus(&err);
+		rc->failed = 1;
+	}
+	if (e.f != NULL) {
 		/* a large page (a list of thousands) went to its file as it
 		 * was rendered; a failed one is not committed */
-		if (r == -1) {
-			S_report_mus(&err);
+		wfile_put(e.f, out.data ? out.data : "", out.len);
+		if (writer_close(e.f) == -1)
 			rc->failed = 1;
-		}
-		if (e.f != NULL) {
-			wfile_put(e.f, out.data ? out.data : "", out.len);
-			if (writer_close(e.f) == -1)
-				rc->failed = 1;
-		}
-	} else if (writer_put(rc->w, rel, out.data ? out.data : "",
-	    out.len) == -1)
+	} else if (r == 0 && !e.failed && writer_put(rc->w, rel,
+	    out.data ? out.data : "", out.len) == -1)
 		rc->failed = 1;
-	if (t != NULL && r == 0) {
+	if (r == 0) {
 		rc->st->files++;
 		if (rc->lang >= 0 && strstr(rel, ".html") != NULL)
 			rc->st->pages[rc->lang]++;

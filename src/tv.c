@@ -109,31 +109,15 @@ tv_obj(void)
 	return S_box(TV_OBJ);
 }
 
-/*
- * Room for one more item of sz bytes at *p (n used of *cap). The old
- * block is freed (a no-op in an arena, where growth leaves it behind).
- */
-static void
-S_room(void **p, uint32_t n, uint32_t *cap, size_t sz, uint32_t first)
-{
-	void		*q;
-	uint32_t	 c;
-
-	if (n < *cap)
-		return;
-	c = *cap ? *cap * 2 : first;
-	q = arena_malloc(c * sz);
-	if (n > 0)
-		memcpy(q, *p, n * sz);
-	arena_free(*p);
-	*p = q;
-	*cap = c;
-}
-
 void
 tv_push(struct tv *a, struct tv *v)
 {
-	S_room((void **)&a->u.a, a->n, &tv__box(a)->cap, sizeof(*a->u.a), 8);
+	struct tv_box	*b = tv__box(a);
+
+	if (a->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		a->u.a = arena_realloc(a->u.a, b->cap * sizeof(*a->u.a));
+	}
 	a->u.a[a->n++] = v;
 }
 
@@ -147,25 +131,27 @@ S_ix_put(uint32_t *ix, uint32_t cap, uint32_t h, uint32_t pos)
 	ix[i] = pos + 1;
 }
 
-/* Moves o's entries to a block of cap (a power of 2, at least n). */
+/* Indexes o's entries anew, if it has an index (tv.h). */
+static void
+S_reindex(struct tv *o)
+{
+	uint32_t	*ix, i, cap = tv__box(o)->cap;
+
+	if ((ix = tv__ix(o)) == NULL)
+		return;
+	memset(ix, 0, 2 * cap * sizeof(*ix));
+	for (i = 0; i < o->n; i++)
+		S_ix_put(ix, cap, o->u.e[i].hash, i);
+}
+
+/* Gives o a block of cap entries (a power of 2, at least n). */
 static void
 S_resize(struct tv *o, uint32_t cap)
 {
-	struct tv_ent	*e;
-	uint32_t	*ix, i;
-
-	e = arena_malloc(cap * sizeof(*e) +
-	    (cap >= TV_IX_MIN ? 2 * cap * sizeof(*ix) : 0));
-	if (o->n > 0)
-		memcpy(e, o->u.e, o->n * sizeof(*e));
-	arena_free(o->u.e);
-	o->u.e = e;
+	o->u.e = arena_realloc(o->u.e, cap * sizeof(*o->u.e) +
+	    (cap >= TV_IX_MIN ? 2 * cap * sizeof(uint32_t) : 0));
 	tv__box(o)->cap = cap;
-	if ((ix = tv__ix(o)) != NULL) {
-		memset(ix, 0, 2 * cap * sizeof(*ix));
-		for (i = 0; i < o->n; i++)
-			S_ix_put(ix, cap, e[i].hash, i);
-	}
+	S_reindex(o);
 }
 
 void
@@ -204,8 +190,7 @@ tv_update(struct tv *dst, const struct tv *src)
 		S_resize(dst, cap);
 		memcpy(dst->u.e, src->u.e, src->n * sizeof(*dst->u.e));
 		dst->n = src->n;
-		for (i = 0; i < src->n && tv__ix(dst) != NULL; i++)
-			S_ix_put(tv__ix(dst), cap, src->u.e[i].hash, i);
+		S_reindex(dst);
 		tv__box(dst)->filter = tv__box(src)->filter;
 		return;
 	}
