@@ -50,6 +50,15 @@ struct anchor_ref {
 	int		 line, col;
 };
 
+/* Values made once and read by every page, each kind in an arena of its
+ * own, detached (rc->kept) and freed whole by S_finish(). */
+enum kept {
+	KEPT_I18N,		/* the UI strings (S_load_i18n) */
+	KEPT_SHARED,		/* what pages share (S_make_once) */
+	KEPT_PREFS		/* + lang: a language's list items, when a
+				 * print edition made whole needs them */
+};
+
 struct rctx {
 	struct site		*s;
 	struct writer		*w;
@@ -73,10 +82,9 @@ struct rctx {
 	size_t			 *nids;
 	struct anchor_ref	 *arefs;
 	size_t			  narefs;
-	/* made once, shared by every page and thread (S_make_shared) */
-	void			 *kept[2 + MAXLANG];	/* their arenas, detached:
-						 * the UI strings, what pages share,
-						 * each language's kept list items */
+	/* made once, shared by every page and thread (S_make_shared), in
+	 * the arenas of kept[] (enum kept) */
+	void			 *kept[KEPT_PREFS + MAXLANG];
 	struct tv		 *shared[MAXLANG];
 	struct tv		**nav[MAXLANG];
 	struct tv		**cref[MAXLANG];	/* clusters, then challenges */
@@ -298,7 +306,7 @@ S_load_i18n(struct rctx *rc)
 		free(file);
 		free(shown);
 	}
-	rc->kept[0] = arena_detach();
+	rc->kept[KEPT_I18N] = arena_detach();
 	return ok;
 }
 
@@ -930,7 +938,7 @@ S_make_once(struct rctx *rc)
 	arena_begin();
 	S_make_shared(rc);
 	S_make_crefs(rc);
-	rc->kept[1] = arena_detach();
+	rc->kept[KEPT_SHARED] = arena_detach();
 }
 
 static struct tv *
@@ -2769,7 +2777,7 @@ S_work_lists(void *arg)
 	if (keep) {
 		arena_begin();
 		S_make_prefs(rc, w->lang);
-		rc->kept[2 + w->lang] = arena_detach();
+		rc->kept[KEPT_PREFS + w->lang] = arena_detach();
 	}
 	arena_begin();
 	if (!keep)
@@ -2816,7 +2824,7 @@ S_render_all_lists(struct rctx *rc)
 
 	S_per_lang(rc, w, S_work_lists);
 	for (i = 0; i < rc->s->nlangs; i++)
-		rc->kept[2 + i] = w[i].rc.kept[2 + i];
+		rc->kept[KEPT_PREFS + i] = w[i].rc.kept[KEPT_PREFS + i];
 	rc->groups = w[0].rc.groups;
 	rc->ngroups = w[0].rc.ngroups;
 }
@@ -3707,7 +3715,7 @@ render_translation_table(struct site *s, FILE *f)
 	buf_free(&miss);
 	for (i = 0; i < MAXLANG; i++)
 		ynode_free(rc.i18n[i]);
-	arena_free_detached(rc.kept[0]);
+	arena_free_detached(rc.kept[KEPT_I18N]);
 }
 
 void
