@@ -68,14 +68,20 @@ tv__box(const struct tv *v)
 	return (struct tv_box *)(uintptr_t)v;
 }
 
-/* The hash of a key (FNV-1a), as objects and the template engine use it. */
+/*
+ * The hash of a key (FNV-1a), as objects and the template engine use it.
+ * Unrolled, so that for a literal key (render.c sets hundreds per page)
+ * the compiler works the hash out and tv_set() passes a constant.
+ */
 static inline uint32_t
 tv_hash(const char *k, size_t n)
 {
 	uint32_t	 h = 2166136261u;
+	size_t		 i;
 
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*k++) * 16777619u;
+	_Pragma("GCC unroll 32")
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
 	return h;
 }
 
@@ -97,28 +103,12 @@ void		 tv_push(struct tv *a, struct tv *v);
 void		 tv_setn(struct tv *o, const char *k, size_t klen, uint32_t h,
 		    struct tv *v);
 
-/*
- * tv_hash(), unrolled: for a literal key (render.c sets hundreds per
- * page) the compiler works the hash out, and the call gets a constant.
- */
-static inline uint32_t
-tv__hash_lit(const char *k, size_t n)
-{
-	uint32_t	 h = 2166136261u;
-	size_t		 i;
-
-	_Pragma("GCC unroll 32")
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)k[i]) * 16777619u;
-	return h;
-}
-
 static inline void
 tv_set(struct tv *o, const char *k, struct tv *v)
 {
 	size_t	 n = __builtin_strlen(k);
 
-	tv_setn(o, k, n, tv__hash_lit(k, n), v);
+	tv_setn(o, k, n, tv_hash(k, n), v);
 }
 
 /* Sets every key of src in dst, as tv_set() would one by one. */
