@@ -110,6 +110,12 @@ struct rctx {
 	struct page		**sdocs[MAXLANG];	/* in the language's order */
 	size_t			  nsdocs[MAXLANG];
 	unsigned		 *sleft[MAXLANG];	/* by shard: pages to render */
+	unsigned char		 *sdone[MAXLANG];	/* by shard: indexed */
+	/* a rendering thread's: the slots of the texts it made, in order;
+	 * it frees them once their shards are indexed (before sfreed:
+	 * freed), so that no thread frees into another's heap */
+	size_t			 *sown;
+	size_t			  nsown, sfreed;
 	struct section		**ssec[MAXLANG];	/* the language's order */
 	size_t			  nssec[MAXLANG];
 	/* the print edition of each language, streamed while the pages
@@ -1404,6 +1410,8 @@ S_body(struct rctx *rc, struct page *p, int lang, struct tv *ctx)
 		if (rc->search) {
 			rc->stext[slot] = out.text;
 			out.text = NULL;
+			rc->sown = xgrow(rc->sown, rc->nsown, sizeof(*rc->sown));
+			rc->sown[rc->nsown++] = slot;
 		}
 	}
 	md_out_free(&out);
@@ -1736,6 +1744,7 @@ S_search_setup(struct rctx *rc)
 		rc->sidx[lang] = search_new(n);
 		rc->sleft[lang] = xcalloc(n / SEARCH_SHARD_DOCS + 1,
 		    sizeof(**rc->sleft));
+		rc->sdone[lang] = xcalloc(n / SEARCH_SHARD_DOCS + 1, 1);
 		for (i = 0; i < n; i++)
 			rc->sleft[lang][i / SEARCH_SHARD_DOCS]++;
 	}
@@ -1750,12 +1759,14 @@ S_search_cleanup(struct rctx *rc)
 		search_free(rc->sidx[lang]);
 		free(rc->sdocs[lang]);
 		free(rc->sleft[lang]);
+		free(rc->sdone[lang]);
 		free(rc->ssec[lang]);
 	}
 	for (i = 0; rc->stext != NULL && i < (rc->s->pages.n + 1) * MAXLANG; i++)
 		free(rc->stext[i]);
 	free(rc->stext);
 	free(rc->spos);
+	free(rc->sown);
 }
 
 /*
@@ -1830,9 +1841,27 @@ S_search_doc_free(struct search_doc *d)
 	free((void *)d->keys);
 }
 
+/* Frees the texts this thread made whose shards are indexed, in order. */
+static void
+S_search_reap(struct rctx *rc)
+{
+	size_t	 slot, lang;
+
+	for (; rc->sfreed < rc->nsown; rc->sfreed++) {
+		slot = rc->sown[rc->sfreed];
+		lang = slot % MAXLANG;
+		if (!__atomic_load_n(&rc->sdone[lang][rc->spos[slot] /
+		    SEARCH_SHARD_DOCS], __ATOMIC_ACQUIRE))
+			break;
+		free(rc->stext[slot]);
+		rc->stext[slot] = NULL;
+	}
+}
+
 /*
  * After page p is rendered in lang: the last page of its shard to be
- * rendered indexes the shard and lets its texts go.
+ * rendered indexes the shard; the threads that made its texts then let
+ * them go (S_search_reap).
  */
 static void
 S_search_page(struct rctx *rc, struct page *p, int lang)
@@ -1842,24 +1871,23 @@ S_search_page(struct rctx *rc, struct page *p, int lang)
 	size_t		 k = rc->spos[slot] / SEARCH_SHARD_DOCS, first, n, i;
 	char		*dir;
 
-	if (__atomic_sub_fetch(&rc->sleft[lang][k], 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	first = k * SEARCH_SHARD_DOCS;
-	n = rc->nsdocs[lang] - first;
-	if (n > SEARCH_SHARD_DOCS)
-		n = SEARCH_SHARD_DOCS;
-	for (i = 0; i < n; i++)
-		S_search_doc(rc, rc->sdocs[lang][first + i], lang, &docs[i], 1);
-	dir = xasprintf("%s/search", rc->s->langs[lang]);
-	if (search_shard(rc->sidx[lang], rc->w, dir, k, docs) == -1)
-		rc->failed = 1;
-	free(dir);
-	for (i = 0; i < n; i++) {
-		S_search_doc_free(&docs[i]);
-		slot = rc->sdocs[lang][first + i]->index * MAXLANG + (size_t)lang;
-		free(rc->stext[slot]);
-		rc->stext[slot] = NULL;
+	if (__atomic_sub_fetch(&rc->sleft[lang][k], 1, __ATOMIC_ACQ_REL) == 0) {
+		first = k * SEARCH_SHARD_DOCS;
+		n = rc->nsdocs[lang] - first;
+		if (n > SEARCH_SHARD_DOCS)
+			n = SEARCH_SHARD_DOCS;
+		for (i = 0; i < n; i++)
+			S_search_doc(rc, rc->sdocs[lang][first + i], lang,
+			    &docs[i], 1);
+		dir = xasprintf("%s/search", rc->s->langs[lang]);
+		if (search_shard(rc->sidx[lang], rc->w, dir, k, docs) == -1)
+			rc->failed = 1;
+		free(dir);
+		for (i = 0; i < n; i++)
+			S_search_doc_free(&docs[i]);
+		__atomic_store_n(&rc->sdone[lang][k], 1, __ATOMIC_RELEASE);
 	}
+	S_search_reap(rc);
 }
 
 static void
@@ -2636,6 +2664,9 @@ S_work(void *arg)
 	}
 	if (w->rc.twin_p != NULL)	/* an article that did not take it */
 		md_out_free(&w->rc.twin_out);
+	/* the texts of shards indexed later go with the rest */
+	S_search_reap(&w->rc);
+	free(w->rc.sown);
 	search_thread_done();
 	arena_release();
 	return NULL;
@@ -2849,6 +2880,8 @@ S_render_pages(struct rctx *rc)
 		w[i].rc.st = &w[i].st;
 		w[i].rc.arefs = NULL;
 		w[i].rc.narefs = 0;
+		w[i].rc.sown = NULL;
+		w[i].rc.nsown = w[i].rc.sfreed = 0;
 		w[i].rc.failed = 0;
 		w[i].rc.env = mus_env_new(S_loader, S_missing, &w[i].rc);
 		w[i].next = &next;

@@ -14,6 +14,7 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,11 +34,19 @@
 _Static_assert(SEARCH_SHARD_DOCS <= 64, "a shard is at most 64 documents");
 
 /* A term's documents in one shard: a bit each (a term is in a dozen of a
- * shard's documents on average: a third of the memory of a list). */
+ * shard's documents on average: a third of the memory of a list), and the
+ * term's next such record. */
 struct spost {
 	uint64_t	 mask;
 	uint32_t	 shard;
+	uint32_t	 next;		/* a record number (S_rec), 0 at the end */
 };
+
+/* Records per block of the language's postings: one block allocated now
+ * and then, where a vector per term would be reallocated by whichever
+ * thread merges a shard, in the heap of the thread that made it, whose
+ * lock it then takes. */
+#define PBLOCK	4096
 
 struct term {
 	uint32_t	 off, len;	/* the key, in the pool */
@@ -45,8 +54,8 @@ struct term {
 					 * keys whole, compared at once */
 	uint64_t	 hash;
 	uint64_t	 mask;		/* a shard's table: its documents */
-	uint32_t	 n, cap;	/* the language's: its shards' */
-	struct spost	*docs;
+	uint32_t	 head, tail;	/* the language's: its records, in
+					 * the order merged */
 };
 
 struct index {
@@ -56,6 +65,8 @@ struct index {
 	uint64_t	*slots;		/* the hash's high half, term + 1;
 					 * 0 when free */
 	size_t		 nslots;	/* a power of two */
+	struct spost	**post;		/* the language's: blocks of PBLOCK */
+	size_t		 npost;
 	uint32_t	 doc;		/* the shard's document being read */
 	/* the terms the document held lately, by hash: a word a text
 	 * repeats is found here, not in the table (cold in the cache) */
@@ -165,16 +176,39 @@ S_term(struct index *x, const char *s, size_t n, uint64_t pre, uint64_t h)
 	return t;
 }
 
-/* Appends shard k's documents (mask) to t's, growing as a vector does. */
-static void
-S_post(struct term *t, uint32_t k, uint64_t mask)
+/* Record r (from 1) of x's postings. */
+static inline struct spost *
+S_rec(const struct index *x, uint32_t r)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 2;
-		t->docs = xrealloc(t->docs, t->cap * sizeof(*t->docs));
+	return &x->post[(r - 1) / PBLOCK][(r - 1) % PBLOCK];
+}
+
+/* Appends shard k's documents (mask) to t's records. */
+static void
+S_post(struct index *x, struct term *t, uint32_t k, uint64_t mask)
+{
+	struct spost	*p;
+	uint32_t	 r;
+
+	if (x->npost == UINT32_MAX) {	/* 64 GB of records */
+		fputs("brochure: out of memory\n", stderr);
+		abort();
 	}
-	t->docs[t->n].mask = mask;
-	t->docs[t->n++].shard = k;
+	if (x->npost % PBLOCK == 0) {
+		x->post = xrealloc(x->post, (x->npost / PBLOCK + 1) *
+		    sizeof(*x->post));
+		x->post[x->npost / PBLOCK] = xmalloc(PBLOCK * sizeof(**x->post));
+	}
+	r = (uint32_t)++x->npost;
+	p = S_rec(x, r);
+	p->mask = mask;
+	p->shard = k;
+	p->next = 0;
+	if (t->tail != 0)
+		S_rec(x, t->tail)->next = r;
+	else
+		t->head = r;
+	t->tail = r;
 }
 
 /* Records that the current document holds the term s (n bytes). */
@@ -563,7 +597,7 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 		lt = &x->terms[i];
 		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->pre,
 		    lt->hash);
-		S_post(gt, (uint32_t)k, lt->mask);
+		S_post(g, gt, (uint32_t)k, lt->mask);
 	}
 	pthread_mutex_unlock(&si->lock);
 	return S_put_shard(w, dir, k, first, docs, n);
@@ -583,8 +617,9 @@ S_free_index(struct index *x)
 {
 	size_t	 i;
 
-	for (i = 0; i < x->nterms; i++)
-		free(x->terms[i].docs);
+	for (i = 0; i < x->npost; i += PBLOCK)
+		free(x->post[i / PBLOCK]);
+	free(x->post);
 	free(x->terms);
 	free(x->slots);
 	buf_free(&x->pool);
@@ -613,9 +648,10 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	struct buf	 b = BUF_INIT;
 	struct skey	*order;
 	struct wfile	*f;
-	uint32_t	 prev, d;
+	struct spost	*v = NULL;	/* a term's records, in shard order */
+	uint32_t	 prev, d, r;
 	uint64_t	 mask;
-	size_t		 n = si->ndocs, i, k, nd;
+	size_t		 n = si->ndocs, i, k, nd, nv, cap = 0;
 	char		*rel, *p;
 
 	rel = xasprintf("%s/index.json", dir);
@@ -625,13 +661,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		return -1;
 	buf_grow(&b, SPILL + 4096);
 
-	/* each term's shards ascending */
 	x = si->all;
-	for (i = 0; !si->sorted && i < x.nterms; i++)
-		qsort(x.terms[i].docs, x.terms[i].n, sizeof(*x.terms[i].docs),
-		    S_cmp_shard);
-	si->sorted = 1;
-
 	buf_puts(&b, "{\"version\":1,\"lang\":");
 	S_put_str(&b, m->lang);
 	S_pairs(&b, "sections", m->sections, m->nsections);
@@ -682,16 +712,26 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 
 		if (i)
 			buf_puts(&b, i % 16 ? "," : ",\n");
+		/* the term's records; their shards ascending */
+		for (r = t->head, nv = 0; r != 0; r = S_rec(&x, r)->next) {
+			if (nv == cap) {
+				cap = cap ? cap * 2 : 256;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[nv++] = *S_rec(&x, r);
+		}
+		if (!si->sorted)
+			qsort(v, nv, sizeof(*v), S_cmp_shard);
 		/* room for every posting (10 digits and a comma), then
 		 * written in place */
-		for (k = 0, nd = 0; k < t->n; k++)
-			nd += (size_t)__builtin_popcountll(t->docs[k].mask);
+		for (k = 0, nd = 0; k < nv; k++)
+			nd += (size_t)__builtin_popcountll(v[k].mask);
 		buf_grow(&b, nd * 11 + 2);
 		p = b.data + b.len;
 		*p++ = '[';
-		for (k = 0, nd = 0, prev = 0; k < t->n; k++)
-			for (mask = t->docs[k].mask; mask != 0; mask &= mask - 1) {
-				d = t->docs[k].shard * SEARCH_SHARD_DOCS +
+		for (k = 0, nd = 0, prev = 0; k < nv; k++)
+			for (mask = v[k].mask; mask != 0; mask &= mask - 1) {
+				d = v[k].shard * SEARCH_SHARD_DOCS +
 				    (uint32_t)__builtin_ctzll(mask);
 				if (nd++)
 					*p++ = ',';
@@ -705,6 +745,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	}
 	buf_puts(&b, "]}\n");
 	S_spill(&b, f, 1);
+	free(v);
 	free(order);
 	buf_free(&b);
 	return writer_close(f);
