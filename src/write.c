@@ -25,24 +25,41 @@ struct pending {
 	char	*dst;	/* full path of the target */
 };
 
+/*
+ * What the threads consult for every file they write, in stripes by the
+ * path's hash, each under a lock of its own: with one lock for all, taken
+ * five times a file, the threads waited on each other thousands of times
+ * a build.
+ */
+#define STRIPES	16
+
+struct stripe {
+	pthread_mutex_t	  lock;
+	struct hmap	  set;		/* the relative paths produced */
+	struct hmap	  dirs;		/* directories known to exist */
+	char		**made;		/* made here */
+	size_t		  nmade;
+};
+
 struct writer {
 	char		 *dir;
 	int		  dry;
-	pthread_mutex_t	  lock;
-	struct hmap	  set;		/* the relative paths produced */
+	pthread_mutex_t	  lock;		/* what follows, unless said */
+	struct stripe	  st[STRIPES];
 	struct pending	 *pend;
 	size_t		  npend;
-	struct hmap	  dirs;		/* directories known to exist */
-	char		**made;		/* made here; removed deepest first */
+	char		**made;		/* the output directory, if made here,
+					 * and at an abort every stripe's: removed
+					 * deepest first */
 	size_t		  nmade;
 	int		  rooted;	/* the output directory exists */
-	size_t		  unchanged;
-	unsigned long	  seq;
+	size_t		  unchanged;	/* atomic */
+	unsigned long	  seq;		/* atomic */
 	/* the output directory did not exist: nothing can read it before the
 	 * build ends, so files go straight to their names (no temporary, no
 	 * rename) and an abort removes the directory again */
 	int		  fresh;
-	size_t		  nfresh;
+	size_t		  nfresh;	/* atomic */
 	/* a file-system operation failed (disk full, read-only, a file where
 	 * a directory goes): an error of the environment, not the content */
 	int		  failed;
@@ -82,22 +99,41 @@ writer_failed(struct writer *w)
 	return f;
 }
 
+/* The stripe of a path. */
+static size_t
+S_stripe_of(const char *path)
+{
+	uint64_t	 h = fnv1a(FNV1A_BASIS, path, strlen(path));
+
+	return (size_t)((h ^ h >> 32) % STRIPES);
+}
+
+static struct stripe *
+S_stripe(struct writer *w, const char *path)
+{
+	return &w->st[S_stripe_of(path)];
+}
+
 /* Adds rel to the set of produced paths; returns 0 if it was there. */
 static int
 S_set_add(struct writer *w, const char *rel)
 {
-	if (hmap_get(&w->set, rel) != NULL)
-		return 0;
-	hmap_put(&w->set, rel, w);
-	return 1;
+	struct stripe	*t = S_stripe(w, rel);
+	int		 added = 0;
+
+	pthread_mutex_lock(&t->lock);
+	if (hmap_get(&t->set, rel) == NULL) {
+		hmap_put(&t->set, rel, w);
+		added = 1;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return added;
 }
 
 void
 writer_keep(struct writer *w, const char *rel)
 {
-	pthread_mutex_lock(&w->lock);
 	S_set_add(w, rel);
-	pthread_mutex_unlock(&w->lock);
 }
 
 void
@@ -146,7 +182,7 @@ writer_dir(const struct writer *w)
 int
 writer_has(const struct writer *w, const char *rel)
 {
-	return hmap_get(&w->set, rel) != NULL;
+	return hmap_get(&w->st[S_stripe_of(rel)].set, rel) != NULL;
 }
 
 struct writer *
@@ -157,6 +193,7 @@ writer_new(const char *dir, int dry)
 	DIR		*d;
 	struct dirent	*e;
 	char		*marker;
+	size_t		 i;
 	int		 empty = 1;
 
 	if (!dry && stat(dir, &st) == 0) {
@@ -186,6 +223,8 @@ writer_new(const char *dir, int dry)
 	w->dry = dry;
 	w->fresh = !dry && stat(dir, &st) == -1 && errno == ENOENT;
 	pthread_mutex_init(&w->lock, NULL);
+	for (i = 0; i < STRIPES; i++)
+		pthread_mutex_init(&w->st[i].lock, NULL);
 	if (!dry && !w->fresh) {
 		struct stat	 pst;
 		char		*parent = xasprintf("%s/..", dir);
@@ -210,16 +249,18 @@ writer_new(const char *dir, int dry)
 static int
 S_mkdirs(struct writer *w, const char *path)
 {
-	char	*p = xstrdup(path), *s;
-	size_t	 skip = strlen(w->dir);
-	int	 known, made;
+	char		*p = xstrdup(path), *s;
+	size_t		 skip = strlen(w->dir);
+	struct stripe	*t;
+	int		 known, made;
 
 	for (s = p + skip + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
 		/* a directory seen once needs no more mkdir calls */
-		pthread_mutex_lock(&w->lock);
-		known = hmap_get(&w->dirs, p) != NULL;
-		pthread_mutex_unlock(&w->lock);
+		t = S_stripe(w, p);
+		pthread_mutex_lock(&t->lock);
+		known = hmap_get(&t->dirs, p) != NULL;
+		pthread_mutex_unlock(&t->lock);
 		if (known) {
 			*s = '/';
 			continue;
@@ -231,13 +272,13 @@ S_mkdirs(struct writer *w, const char *path)
 			free(p);
 			return -1;
 		}
-		pthread_mutex_lock(&w->lock);
+		pthread_mutex_lock(&t->lock);
 		if (made) {
-			w->made = xgrow(w->made, w->nmade, sizeof(*w->made));
-			w->made[w->nmade++] = xstrdup(p);
+			t->made = xgrow(t->made, t->nmade, sizeof(*t->made));
+			t->made[t->nmade++] = xstrdup(p);
 		}
-		hmap_put(&w->dirs, p, w);
-		pthread_mutex_unlock(&w->lock);
+		hmap_put(&t->dirs, p, w);
+		pthread_mutex_unlock(&t->lock);
 		*s = '/';
 	}
 	free(p);
@@ -256,7 +297,7 @@ S_ensure_root(struct writer *w)
 		    strerror(errno));
 		return -1;
 	}
-	w->rooted = 1;
+	__atomic_store_n(&w->rooted, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -311,24 +352,23 @@ S_write_all(int fd, const char *p, size_t len)
 static int
 S_claim(struct writer *w, const char *rel, char **dst, unsigned long *seq)
 {
-	pthread_mutex_lock(&w->lock);
+	int	 rooted;
+
 	if (!S_set_add(w, rel)) {
-		pthread_mutex_unlock(&w->lock);
 		diag_error(rel, 0, 0, "two pages are written to the same file");
 		return -1;
 	}
-	if (w->dry) {
-		pthread_mutex_unlock(&w->lock);
+	if (w->dry)
 		return 0;
+	if (!__atomic_load_n(&w->rooted, __ATOMIC_ACQUIRE)) {
+		pthread_mutex_lock(&w->lock);
+		rooted = w->rooted || S_ensure_root(w) == 0;
+		pthread_mutex_unlock(&w->lock);
+		if (!rooted)
+			return -1;
 	}
 	*dst = xjoin(w->dir, "/", rel, (char *)NULL);
-	if (!w->rooted && S_ensure_root(w) == -1) {
-		pthread_mutex_unlock(&w->lock);
-		free(*dst);
-		return -1;
-	}
-	*seq = ++w->seq;
-	pthread_mutex_unlock(&w->lock);
+	*seq = __atomic_add_fetch(&w->seq, 1, __ATOMIC_RELAXED);
 	if (S_mkdirs(w, *dst) == -1) {
 		free(*dst);
 		return -1;
@@ -370,11 +410,9 @@ S_pend(struct writer *w, char *tmp, char *dst)
 }
 
 static void
-S_count(struct writer *w, size_t *n)
+S_count(size_t *n)
 {
-	pthread_mutex_lock(&w->lock);
-	(*n)++;
-	pthread_mutex_unlock(&w->lock);
+	__atomic_add_fetch(n, 1, __ATOMIC_RELAXED);
 }
 
 int
@@ -398,11 +436,11 @@ writer_put(struct writer *w, const char *rel, const void *data, size_t len)
 		}
 		S_wrote(w, dst);
 		free(dst);
-		S_count(w, &w->nfresh);
+		S_count(&w->nfresh);
 		return 0;
 	}
 	if (S_same(dst, data, len)) {
-		S_count(w, &w->unchanged);
+		S_count(&w->unchanged);
 		free(dst);
 		return 0;
 	}
@@ -575,10 +613,10 @@ writer_close(struct wfile *f)
 		rc = -1;
 	} else if (f->tmp == NULL) {
 		S_wrote(w, f->dst);
-		S_count(w, &w->nfresh);
+		S_count(&w->nfresh);
 	} else if (S_same_files(f->tmp, f->dst)) {
 		unlink(f->tmp);
-		S_count(w, &w->unchanged);
+		S_count(&w->unchanged);
 	} else {
 		S_wrote(w, f->dst);
 		S_pend(w, f->tmp, f->dst);
@@ -761,6 +799,18 @@ writer_abort(struct writer *w)
 		return;
 	}
 	/* threads record what they made in any order: the deepest first */
+	for (i = 0; i < STRIPES; i++) {
+		if (w->st[i].nmade == 0)
+			continue;
+		w->made = xrealloc(w->made, (w->nmade + w->st[i].nmade) *
+		    sizeof(*w->made));
+		memcpy(w->made + w->nmade, w->st[i].made,
+		    w->st[i].nmade * sizeof(*w->made));
+		w->nmade += w->st[i].nmade;
+		free(w->st[i].made);
+		w->st[i].made = NULL;
+		w->st[i].nmade = 0;
+	}
 	if (w->nmade > 1)
 		qsort(w->made, w->nmade, sizeof(*w->made), S_deeper_first);
 	for (i = 0; i < w->nmade; i++)
@@ -770,11 +820,18 @@ writer_abort(struct writer *w)
 void
 writer_free(struct writer *w)
 {
-	size_t	 i;
+	size_t	 i, k;
 
 	if (w == NULL)
 		return;
-	hmap_free(&w->set);
+	for (i = 0; i < STRIPES; i++) {
+		hmap_free(&w->st[i].set);
+		hmap_free(&w->st[i].dirs);
+		for (k = 0; k < w->st[i].nmade; k++)
+			free(w->st[i].made[k]);
+		free(w->st[i].made);
+		pthread_mutex_destroy(&w->st[i].lock);
+	}
 	for (i = 0; i < w->nmade; i++)
 		free(w->made[i]);
 	free(w->made);
@@ -782,7 +839,6 @@ writer_free(struct writer *w)
 	for (i = 0; i < w->nwrote; i++)
 		free(w->wrote[i]);
 	free(w->wrote);
-	hmap_free(&w->dirs);
 	pthread_mutex_destroy(&w->lock);
 	free(w->tmpdir);
 	free(w->dir);
