@@ -14,7 +14,6 @@
  */
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,16 +33,16 @@
 _Static_assert(SEARCH_SHARD_DOCS <= 64, "a shard is at most 64 documents");
 
 /* A term's documents in one shard: a bit each (a term is in a dozen of a
- * shard's documents on average: a third of the memory of a list), and the
- * term's next such record. */
+ * shard's documents on average: a third of the memory of a list). */
 struct spost {
 	uint64_t	 mask;
 	uint32_t	 shard;
-	uint32_t	 next;		/* a record number (S_rec), 0 at the end */
+	uint32_t	 term;
 };
 
-/* Records per block of the language's postings: one block allocated now
- * and then, where a vector per term would be reallocated by whichever
+/* Records per block of the language's postings, kept in the order the
+ * shards are merged and gathered by term at the end: one block allocated
+ * now and then, where a vector per term would be reallocated by whichever
  * thread merges a shard, in the heap of the thread that made it, whose
  * lock it then takes. */
 #define PBLOCK	4096
@@ -54,8 +53,6 @@ struct term {
 					 * keys whole, compared at once */
 	uint64_t	 hash;
 	uint64_t	 mask;		/* a shard's table: its documents */
-	uint32_t	 head, tail;	/* the language's: its records, in
-					 * the order merged */
 };
 
 struct index {
@@ -176,39 +173,22 @@ S_term(struct index *x, const char *s, size_t n, uint64_t pre, uint64_t h)
 	return t;
 }
 
-/* Record r (from 1) of x's postings. */
-static inline struct spost *
-S_rec(const struct index *x, uint32_t r)
-{
-	return &x->post[(r - 1) / PBLOCK][(r - 1) % PBLOCK];
-}
-
-/* Appends shard k's documents (mask) to t's records. */
+/* Appends shard k's documents (mask) to term t's records. */
 static void
-S_post(struct index *x, struct term *t, uint32_t k, uint64_t mask)
+S_post(struct index *x, uint32_t t, uint32_t k, uint64_t mask)
 {
 	struct spost	*p;
-	uint32_t	 r;
 
-	if (x->npost == UINT32_MAX) {	/* 64 GB of records */
-		fputs("brochure: out of memory\n", stderr);
-		abort();
-	}
 	if (x->npost % PBLOCK == 0) {
 		x->post = xrealloc(x->post, (x->npost / PBLOCK + 1) *
 		    sizeof(*x->post));
 		x->post[x->npost / PBLOCK] = xmalloc(PBLOCK * sizeof(**x->post));
 	}
-	r = (uint32_t)++x->npost;
-	p = S_rec(x, r);
+	p = &x->post[x->npost / PBLOCK][x->npost % PBLOCK];
+	x->npost++;
 	p->mask = mask;
 	p->shard = k;
-	p->next = 0;
-	if (t->tail != 0)
-		S_rec(x, t->tail)->next = r;
-	else
-		t->head = r;
-	t->tail = r;
+	p->term = t;
 }
 
 /* Records that the current document holds the term s (n bytes). */
@@ -597,7 +577,7 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 		lt = &x->terms[i];
 		gt = S_term(g, x->pool.data + lt->off, lt->len, lt->pre,
 		    lt->hash);
-		S_post(g, gt, (uint32_t)k, lt->mask);
+		S_post(g, (uint32_t)(gt - g->terms), (uint32_t)k, lt->mask);
 	}
 	pthread_mutex_unlock(&si->lock);
 	return S_put_shard(w, dir, k, first, docs, n);
@@ -648,10 +628,10 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	struct buf	 b = BUF_INIT;
 	struct skey	*order;
 	struct wfile	*f;
-	struct spost	*v = NULL;	/* a term's records, in shard order */
-	uint32_t	 prev, d, r;
+	struct spost	*v, *rec;
+	uint32_t	 prev, d;
 	uint64_t	 mask;
-	size_t		 n = si->ndocs, i, k, nd, nv, cap = 0;
+	size_t		 n = si->ndocs, i, k, nd, first, *end;
 	char		*rel, *p;
 
 	rel = xasprintf("%s/index.json", dir);
@@ -706,32 +686,45 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 		buf_put_json(&b, order[i].s, order[i].len);
 		S_spill(&b, f, 0);
 	}
+	/* the records gathered by term, each term's in the order merged (a
+	 * counting sort, which reads them in order, once): term t's are
+	 * from v[end[t - 1]] (v[0] for the first) to v[end[t]] */
+	end = xcalloc(x.nterms + 1, sizeof(*end));
+	for (i = 0; i < x.npost; i++)
+		end[x.post[i / PBLOCK][i % PBLOCK].term]++;
+	for (i = 0, k = 0; i < x.nterms; i++) {
+		k += end[i];
+		end[i] = k - end[i];	/* where its records begin */
+	}
+	v = xcalloc(x.npost + 1, sizeof(*v));
+	for (i = 0; i < x.npost; i++) {
+		rec = &x.post[i / PBLOCK][i % PBLOCK];
+		v[end[rec->term]++] = *rec;
+	}
 	buf_puts(&b, "],\n\"postings\":[");
 	for (i = 0; i < x.nterms; i++) {
-		const struct term *t = &x.terms[order[i].term];
+		const uint32_t t = order[i].term;
+		const struct spost *tv;
+		size_t nv;
 
 		if (i)
 			buf_puts(&b, i % 16 ? "," : ",\n");
-		/* the term's records; their shards ascending */
-		for (r = t->head, nv = 0; r != 0; r = S_rec(&x, r)->next) {
-			if (nv == cap) {
-				cap = cap ? cap * 2 : 256;
-				v = xrealloc(v, cap * sizeof(*v));
-			}
-			v[nv++] = *S_rec(&x, r);
-		}
+		first = t == 0 ? 0 : end[t - 1];
+		tv = v + first;
+		nv = end[t] - first;
+		/* their shards ascending */
 		if (!si->sorted)
-			qsort(v, nv, sizeof(*v), S_cmp_shard);
+			qsort(v + first, nv, sizeof(*v), S_cmp_shard);
 		/* room for every posting (10 digits and a comma), then
 		 * written in place */
 		for (k = 0, nd = 0; k < nv; k++)
-			nd += (size_t)__builtin_popcountll(v[k].mask);
+			nd += (size_t)__builtin_popcountll(tv[k].mask);
 		buf_grow(&b, nd * 11 + 2);
 		p = b.data + b.len;
 		*p++ = '[';
 		for (k = 0, nd = 0, prev = 0; k < nv; k++)
-			for (mask = v[k].mask; mask != 0; mask &= mask - 1) {
-				d = v[k].shard * SEARCH_SHARD_DOCS +
+			for (mask = tv[k].mask; mask != 0; mask &= mask - 1) {
+				d = tv[k].shard * SEARCH_SHARD_DOCS +
 				    (uint32_t)__builtin_ctzll(mask);
 				if (nd++)
 					*p++ = ',';
@@ -746,6 +739,7 @@ search_finish(struct search_index *si, struct writer *w, const char *dir,
 	buf_puts(&b, "]}\n");
 	S_spill(&b, f, 1);
 	free(v);
+	free(end);
 	free(order);
 	buf_free(&b);
 	return writer_close(f);
