@@ -446,12 +446,18 @@ S_put_u32(struct buf *b, uint32_t v)
 }
 
 static void
-S_put_str(struct buf *b, const char *s)
+S_put_strn(struct buf *b, const char *s, size_t n)
 {
 	if (s == NULL)
 		buf_puts(b, "null");
 	else
-		buf_put_json(b, s, strlen(s));
+		buf_put_json(b, s, n);
+}
+
+static void
+S_put_str(struct buf *b, const char *s)
+{
+	S_put_strn(b, s, s != NULL ? strlen(s) : 0);
 }
 
 static void
@@ -468,37 +474,6 @@ S_pairs(struct buf *b, const char *key, const char *const *v, size_t n)
 		buf_putc(b, ']');
 	}
 	buf_puts(b, "]");
-}
-
-/* Writes dir/text-K.json: the texts of the shard's documents. */
-static int
-S_put_shard(struct writer *w, const char *dir, size_t k, size_t first,
-    const struct search_doc *docs, size_t n)
-{
-	struct buf	 b = BUF_INIT;
-	char		*rel;
-	size_t		 i;
-	int		 rv;
-
-	buf_grow(&b, 256 * 1024);	/* a usual shard, at once */
-	buf_printf(&b, "{\"first\":%zu,\"docs\":[", first);
-	for (i = 0; i < n; i++) {
-		buf_puts(&b, i > 0 ? ",\n[" : "\n[");
-		S_put_str(&b, docs[i].names);
-		buf_putc(&b, ',');
-		S_put_str(&b, docs[i].desc);
-		buf_putc(&b, ',');
-		S_put_str(&b, docs[i].keys);
-		buf_putc(&b, ',');
-		S_put_str(&b, docs[i].text);
-		buf_putc(&b, ']');
-	}
-	buf_puts(&b, "]}\n");
-	rel = xasprintf("%s/text-%zu.json", dir, k);
-	rv = writer_put(w, rel, b.data, b.len);
-	free(rel);
-	buf_free(&b);
-	return rv;
 }
 
 struct search_index {
@@ -542,8 +517,11 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 {
 	struct index	*x, *g;
 	struct term	*lt, *gt;
-	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f;
+	struct buf	 b = BUF_INIT;
+	size_t		 first = k * SEARCH_SHARD_DOCS, n, i, f, len[5];
 	const char	*v[5];
+	char		*rel;
+	int		 rv;
 
 	n = si->ndocs - first < SEARCH_SHARD_DOCS ? si->ndocs - first :
 	    SEARCH_SHARD_DOCS;
@@ -555,6 +533,9 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 	memset(x->seen, 0, sizeof(x->seen));
 	x->nterms = 0;
 	buf_reset(&x->pool);
+	/* and text-K.json: the documents' texts but their titles */
+	buf_grow(&b, 256 * 1024);	/* a usual shard, at once */
+	buf_printf(&b, "{\"first\":%zu,\"docs\":[", first);
 	for (i = 0; i < n; i++) {
 		v[0] = docs[i].title;
 		v[1] = docs[i].names;
@@ -562,10 +543,20 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 		v[3] = docs[i].keys;
 		v[4] = docs[i].text;
 		x->doc = (uint32_t)i;
-		for (f = 0; f < 5; f++)
+		for (f = 0; f < 5; f++) {
+			len[f] = v[f] != NULL ? strlen(v[f]) : 0;
 			if (v[f] != NULL)
-				S_terms(x, v[f], strlen(v[f]));
+				S_terms(x, v[f], len[f]);
+		}
+		buf_puts(&b, i > 0 ? ",\n[" : "\n[");
+		for (f = 1; f < 5; f++) {
+			if (f > 1)
+				buf_putc(&b, ',');
+			S_put_strn(&b, v[f], len[f]);
+		}
+		buf_putc(&b, ']');
 	}
+	buf_puts(&b, "]}\n");
 	/* then into the language's, each term once */
 	pthread_mutex_lock(&si->lock);
 	g = &si->all;
@@ -580,7 +571,11 @@ search_shard(struct search_index *si, struct writer *w, const char *dir,
 		S_post(g, (uint32_t)(gt - g->terms), (uint32_t)k, lt->mask);
 	}
 	pthread_mutex_unlock(&si->lock);
-	return S_put_shard(w, dir, k, first, docs, n);
+	rel = xasprintf("%s/text-%zu.json", dir, k);
+	rv = writer_put(w, rel, b.data, b.len);
+	free(rel);
+	buf_free(&b);
+	return rv;
 }
 
 static int
