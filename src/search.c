@@ -422,13 +422,23 @@ S_cmp_terms(const void *a, const void *b)
 	return x->len < y->len ? -1 : x->len > y->len;
 }
 
-/* Writes v in decimal at p (10 bytes at most); returns the end. */
+/* Writes v in decimal at p (10 bytes at most); returns the end. Most
+ * postings are small differences: one and two digits go at once. */
 static char *
 S_u32(char *p, uint32_t v)
 {
 	char	 d[10];
 	size_t	 n = 0;
 
+	if (v < 10) {
+		*p++ = (char)('0' + v);
+		return p;
+	}
+	if (v < 100) {
+		*p++ = (char)('0' + v / 10);
+		*p++ = (char)('0' + v % 10);
+		return p;
+	}
 	do
 		d[n++] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
