@@ -146,28 +146,45 @@ static const char *const S_html_rep[] = {
 	"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"
 };
 
+/* What the two escapes escape: HTML's five, and JSON's controls, '"'
+ * and '\\'. */
+enum esc { ESC_HTML, ESC_JSON };
+
+static inline int
+S_escaped(enum esc e, unsigned char c)
+{
+	return e == ESC_HTML ? S_html_esc[c] != 0 :
+	    c < 0x20 || c == '"' || c == '\\';
+}
+
 /*
- * The place of the first byte from i on of s (n bytes) that HTML escapes,
- * or n. Sixteen bytes at a time where the machine compares sixteen at once
+ * The place of the first byte from i on of s (n bytes) that e escapes, or
+ * n. Sixteen bytes at a time where the machine compares sixteen at once
  * (SSE2: every x86-64), else eight: most strings have none to escape.
  */
-static size_t
-S_html_next(const char *s, size_t i, size_t n)
+static inline size_t
+S_next(enum esc e, const char *s, size_t i, size_t n)
 {
 #ifdef __SSE2__
-	/* & and ' are 0x26 and 0x27, < and > 0x3C and 0x3E */
-	const __m128i	 one = _mm_set1_epi8(1), two = _mm_set1_epi8(2);
-	const __m128i	 ap = _mm_set1_epi8('\''), gt = _mm_set1_epi8('>');
-	const __m128i	 qu = _mm_set1_epi8('"');
 	__m128i		 v, m;
 	int		 bits;
 
 	for (; i + 16 <= n; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		m = _mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(_mm_or_si128(v, one), ap),
-		    _mm_cmpeq_epi8(_mm_or_si128(v, two), gt)),
-		    _mm_cmpeq_epi8(v, qu));
+		if (e == ESC_HTML)
+			/* & and ' are 0x26 and 0x27, < and > 0x3C and 0x3E */
+			m = _mm_or_si128(_mm_or_si128(
+			    _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+			    _mm_set1_epi8('\'')),
+			    _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)),
+			    _mm_set1_epi8('>'))),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+		else
+			/* a control is its own minimum with 0x1F, unsigned */
+			m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(
+			    _mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
 		if ((bits = _mm_movemask_epi8(m)) != 0)
 			return i + (size_t)__builtin_ctz((unsigned)bits);
 	}
@@ -176,13 +193,14 @@ S_html_next(const char *s, size_t i, size_t n)
 
 	for (; i + 8 <= n; i += 8) {
 		v = S_load8(s + i);
-		if ((S_HAS(v, '&') | S_HAS(v, '<') | S_HAS(v, '>') |
-		    S_HAS(v, '"') | S_HAS(v, '\'')) != 0)
+		if ((e == ESC_HTML ? S_HAS(v, '&') | S_HAS(v, '<') |
+		    S_HAS(v, '>') | S_HAS(v, '"') | S_HAS(v, '\'') :
+		    S_LESS(v, 0x20) | S_HAS(v, '"') | S_HAS(v, '\\')) != 0)
 			break;
 	}
 #endif
 	for (; i < n; i++)
-		if (S_html_esc[(unsigned char)s[i]] != 0)
+		if (S_escaped(e, (unsigned char)s[i]))
 			return i;
 	return n;
 }
@@ -193,48 +211,12 @@ buf_put_html(struct buf *b, const char *s, size_t n)
 	size_t	 i, start = 0;
 
 	buf_grow(b, n);
-	while ((i = S_html_next(s, start, n)) < n) {
+	while ((i = S_next(ESC_HTML, s, start, n)) < n) {
 		buf_put(b, s + start, i - start);
 		buf_puts(b, S_html_rep[S_html_esc[(unsigned char)s[i]]]);
 		start = i + 1;
 	}
 	buf_put(b, s + start, n - start);
-}
-
-/* The place of the first byte from i on of s (n bytes) that a JSON string
- * escapes (a control, '"', '\\'), or n; as S_html_next(). */
-static size_t
-S_json_next(const char *s, size_t i, size_t n)
-{
-	unsigned char	 c;
-#ifdef __SSE2__
-	const __m128i	 ctl = _mm_set1_epi8(0x1F), qu = _mm_set1_epi8('"');
-	const __m128i	 bs = _mm_set1_epi8('\\');
-	__m128i		 v, m;
-	int		 bits;
-
-	for (; i + 16 <= n; i += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		/* a control is its own minimum with 0x1F, unsigned */
-		m = _mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v),
-		    _mm_cmpeq_epi8(v, qu)), _mm_cmpeq_epi8(v, bs));
-		if ((bits = _mm_movemask_epi8(m)) != 0)
-			return i + (size_t)__builtin_ctz((unsigned)bits);
-	}
-#else
-	uint64_t	 v;
-
-	for (; i + 8 <= n; i += 8) {
-		v = S_load8(s + i);
-		if ((S_LESS(v, 0x20) | S_HAS(v, '"') | S_HAS(v, '\\')) != 0)
-			break;
-	}
-#endif
-	for (; i < n; i++)
-		if ((c = (unsigned char)s[i]) < 0x20 || c == '"' || c == '\\')
-			return i;
-	return n;
 }
 
 void
@@ -246,7 +228,7 @@ buf_put_json(struct buf *b, const char *s, size_t n)
 
 	buf_grow(b, n + 2);
 	buf_putc(b, '"');
-	while ((i = S_json_next(s, start, n)) < n) {
+	while ((i = S_next(ESC_JSON, s, start, n)) < n) {
 		buf_put(b, s + start, i - start);
 		start = i + 1;
 		c = (unsigned char)s[i];
