@@ -337,6 +337,23 @@ S_terms(struct index *x, const char *s, size_t len)
 			}
 			continue;
 		}
+		if (pl == 3 && utf8_han3(s + i, len - i) &&
+		    memcmp(big, s + i - 3, 3) == 0) {
+			/* common ideographs after one that is its own bytes:
+			 * each bigram is six bytes of the text, the key read
+			 * from there (S_pre reads eight: the NUL ends s) */
+			do {
+				if (i + 4 <= len)
+					S_add(x, s + i - 3, 6);
+				else {
+					memcpy(big, s + i - 3, 6);
+					S_add(x, big, 6);
+				}
+				i += 3;
+			} while (utf8_han3(s + i, len - i));
+			memcpy(big, s + i - 3, 3);
+			continue;
+		}
 		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			n = 1;
 			cp = ' ';

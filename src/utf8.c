@@ -97,19 +97,14 @@ S_cjk3(const unsigned char *s, size_t len, int32_t *cp)
 	return 1;
 }
 
-/*
- * The length of the run of common ideographs (U+4E00 to U+9FFF: E4 B8 80
- * to E9 BF BF) s starts with, none decoded: most of a Chinese text. Each
- * such sequence is valid UTF-8 and left alone by NFC.
- */
+/* The length of the run of common ideographs (utf8_han3) s starts with,
+ * none decoded. */
 static inline size_t
 S_han_run(const unsigned char *s, size_t len)
 {
 	size_t	 i = 0;
 
-	while (len - i >= 3 && s[i] >= 0xE4 && s[i] <= 0xE9 &&
-	    (s[i] > 0xE4 || s[i + 1] >= 0xB8) &&
-	    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+	while (utf8_han3((const char *)s + i, len - i))
 		i += 3;
 	return i;
 }

@@ -70,6 +70,20 @@ utf8_is_han(int32_t cp)
 	    (cp >= 0xF900 && cp <= 0xFAFF) ||
 	    (cp >= 0x20000 && cp <= 0x3134F);
 }
+/*
+ * Does s (len bytes) start with a common ideograph (U+4E00 to U+9FFF: E4 B8
+ * 80 to E9 BF BF)? Three bytes each, valid UTF-8 that NFC leaves alone and
+ * search does not fold: most of a Chinese text, seen without decoding.
+ */
+static inline int
+utf8_han3(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	return len >= 3 && s[0] >= 0xE4 && s[0] <= 0xE9 &&
+	    (s[0] > 0xE4 || s[1] >= 0xB8) &&
+	    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
+}
 /* CJK punctuation (U+3000..U+303F, fullwidth punctuation). */
 int	 utf8_is_cjk_punct(int32_t cp);
 /* The code point ending the first n bytes of s, or -1. */

@@ -863,6 +863,71 @@ S_search_order(void)
 	nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * The Han terms of texts allocated to their last byte (so that AddressSanitizer
+ * sees a read past one): a run of common ideographs is taken from the text
+ * itself, two at a time, up to its end; a compatibility ideograph folds, an
+ * extension A one and a lone one are their own.
+ */
+static void
+S_search_han(void)
+{
+	static const char *const texts[] = {
+		"\xe4\xb8\xad\xe6\x96\x87\xe6\x90\x9c\xe7\xb4\xa2",	/* 中文搜索 */
+		"a\xe4\xb8\xad" "b",					/* a中b */
+		"\xef\xa4\x80\xe4\xb8\xad",				/* 豈 (U+F900) 中 */
+		"\xe3\x90\x80\xe4\xb8\xad\xe6\x96\x87",		/* 㐀中文 */
+	};
+	static const char *const want =
+	    "\"terms\":[\"a\",\"b\",\"\xe3\x90\x80\xe4\xb8\xad\","	/* 㐀中 */
+	    "\"\xe4\xb8\xad\",\"\xe4\xb8\xad\xe6\x96\x87\","		/* 中 中文 */
+	    "\"\xe6\x90\x9c\xe7\xb4\xa2\",\"\xe6\x96\x87\xe6\x90\x9c\","	/* 搜索 文搜 */
+	    "\"\xe8\xb1\x88\xe4\xb8\xad\"]";				/* 豈中, folded */
+	struct search_meta	 meta = { "zh", NULL, 0, NULL, 0 };
+	struct search_doc	 docs[4];
+	struct search_index	*si;
+	struct write_stats	 ws;
+	struct writer		*w;
+	char			 dir[] = "/tmp/brochure-unit-XXXXXX";
+	char			*out, *path, got[4096];
+	size_t			 i, len = 0;
+	FILE			*f;
+	int			 ok = 1;
+
+	if (mkdtemp(dir) == NULL) {
+		S_int_eq("search han: a temporary directory", 0, 1);
+		return;
+	}
+	out = xasprintf("%s/out", dir);
+	w = writer_new(out, 0);
+	memset(docs, 0, sizeof(docs));
+	for (i = 0; i < 4; i++) {
+		docs[i].title = "";
+		docs[i].text = xstrdup(texts[i]);
+	}
+	si = search_new(4);
+	ok &= search_shard(si, w, "s", 0, docs) == 0;
+	ok &= search_finish(si, w, "s", &meta, docs) == 0;
+	ok &= writer_commit(w, &ws) == 0;
+	S_int_eq("search han: written", ok, 1);
+	path = xasprintf("%s/s/index.json", out);
+	got[0] = '\0';
+	if ((f = fopen(path, "r")) != NULL) {
+		len = fread(got, 1, sizeof(got) - 1, f);
+		got[len] = '\0';
+		fclose(f);
+	}
+	S_int_eq("search han: the bigrams, single and folded ideographs",
+	    strstr(got, want) != NULL, 1);
+	free(path);
+	search_free(si);
+	writer_free(w);
+	for (i = 0; i < 4; i++)
+		free((char *)docs[i].text);
+	free(out);
+	nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void
 S_threads(void)
 {
@@ -892,6 +957,7 @@ main(void)
 	S_sitemap();
 	S_search_fold();
 	S_search_order();
+	S_search_han();
 	S_threads();
 	S_escapes();
 	S_fixed();
