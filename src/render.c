@@ -971,7 +971,7 @@ S_country_name(struct rctx *rc, const char *code, int lang)
 static struct tv *
 S_entity_ref(struct rctx *rc, const struct entity *e, int lang)
 {
-	struct tv	*o = tv_obj();
+	struct tv	*o = tv_obj_n(9);	/* its keys, below */
 
 	S_set_str(o, "id", e->id);
 	S_set_str(o, "name", label_get(rc->s, &e->name, lang));
@@ -1000,6 +1000,8 @@ S_entities(struct rctx *rc, struct entity **v, size_t n, int lang)
 		tv_push(a, S_entity_ref(rc, v[i], lang));
 	return a;
 }
+
+#define S_ITEM_KEYS	9	/* the keys S_item_keys() sets */
 
 /*
  * The keys every list item has, null until S_item_facts fills them: a
@@ -1048,7 +1050,7 @@ S_item_facts(struct rctx *rc, const struct page *p, int lang, struct tv *o)
 static struct tv *
 S_page_ref(struct rctx *rc, const struct page *p, int lang)
 {
-	struct tv	*o = tv_obj();
+	struct tv	*o = tv_obj_n(S_ITEM_KEYS + 6);
 
 	S_item_keys(rc, p, lang, o);
 	S_set_opt(o, "description", p->tr[lang]->description);
@@ -2957,7 +2959,7 @@ S_print_item(struct rctx *rc, const struct page *p, int lang)
 
 	if ((o = rc->pitem[p->index]) != NULL)
 		return o;
-	o = rc->pitem[p->index] = tv_obj();
+	o = rc->pitem[p->index] = tv_obj_n(S_ITEM_KEYS + 2);
 	S_item_keys(rc, p, lang, o);
 	S_set_str(o, "anchor", S_anchor_of(rc, p));
 	/* the contents list it too (a page, not a section) */

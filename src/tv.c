@@ -109,6 +109,31 @@ tv_obj(void)
 	return S_box(TV_OBJ);
 }
 
+static void	S_resize(struct tv *, uint32_t);
+
+/* Room for n entries: n itself below an index's size, else a power of 2
+ * (tv__slot). */
+static uint32_t
+S_cap(uint32_t n)
+{
+	uint32_t	 cap = TV_IX_MIN;
+
+	if (n < TV_IX_MIN)
+		return n > 0 ? n : 1;
+	while (cap < n)
+		cap *= 2;
+	return cap;
+}
+
+struct tv *
+tv_obj_n(size_t n)
+{
+	struct tv	*o = S_box(TV_OBJ);
+
+	S_resize(o, S_cap((uint32_t)n));
+	return o;
+}
+
 void
 tv_push(struct tv *a, struct tv *v)
 {
@@ -144,7 +169,7 @@ S_reindex(struct tv *o)
 		S_ix_put(ix, cap, o->u.e[i].hash, i);
 }
 
-/* Gives o a block of cap entries (a power of 2, at least n). */
+/* Gives o a block of cap entries (S_cap: at least n). */
 static void
 S_resize(struct tv *o, uint32_t cap)
 {
@@ -165,7 +190,7 @@ tv_setn(struct tv *o, const char *k, size_t klen, uint32_t h, struct tv *v)
 		return;
 	}
 	if (o->n == tv__box(o)->cap)
-		S_resize(o, o->n ? o->n * 2 : 8);
+		S_resize(o, S_cap(o->n ? o->n * 2 : 8));
 	e = &o->u.e[o->n];
 	e->k = k;
 	e->klen = (uint32_t)klen;

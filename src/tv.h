@@ -95,6 +95,9 @@ struct tv	*tv_str(const char *);
 struct tv	*tv_strn(const char *, size_t);
 struct tv	*tv_arr(void);
 struct tv	*tv_obj(void);
+/* An object with room for n keys at once: one block, where one grown key
+ * by key leaves the blocks it outgrew in the arena. */
+struct tv	*tv_obj_n(size_t n);
 
 /* Appends v to the array a. */
 void		 tv_push(struct tv *a, struct tv *v);

@@ -353,6 +353,15 @@ S_tv(void)
 	S_int_eq("tv: 300 keys found", ok, 1);
 	S_int_eq("tv: ... and not others", tv_get(o, "k300") == NULL &&
 	    tv_get(o, "k") == NULL, 1);
+	/* made with room for three, grown past an index's size (whose
+	 * room is a power of 2) */
+	p = tv_obj_n(3);
+	for (i = 0; i < 100; i++)
+		tv_set(p, key[i], tv_int((long long)i));
+	for (ok = 1, i = 0; i < 100; i++)
+		ok &= (v = tv_get(p, key[i])) != NULL && v->u.i == (long long)i;
+	S_int_eq("tv: an object made with room for 3 holds 100 keys",
+	    ok && tv_len(p) == 100 && tv_get(p, "k100") == NULL, 1);
 	p = tv_obj();
 	tv_update(p, o);
 	tv_set(p, "k7", tv_str("mine"));
