@@ -4,13 +4,13 @@
  * A shard's documents are read into a small table of the thread's own,
  * each term with the set of the shard's documents that hold it (a bit
  * each); then, under the language's lock, each of the shard's terms is
- * looked up once in the language's table and its documents appended to
- * its postings. Reading, most of the work, runs on every thread at once,
- * and the language's table, large and cold in the cache, is probed once
- * per term and shard instead of once per word. The terms
- * are then sorted by bytes, and the index and the text shards are written
- * as JSON by hand (jansson would build a tree of a million values for a
- * large site only to print it).
+ * looked up once in the language's table and a record of its documents in
+ * the shard appended to the language's. Reading, most of the work, runs on
+ * every thread at once, and the language's table, large and cold in the
+ * cache, is probed once per term and shard instead of once per word. The
+ * terms are then sorted by bytes, and the index and the text shards are
+ * written as JSON by hand (jansson would build a tree of a million values
+ * for a large site only to print it).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -40,11 +40,13 @@ struct spost {
 	uint32_t	 term;
 };
 
-/* Records per block of the language's postings, kept in the order the
- * shards are merged and gathered by term at the end: one block allocated
- * now and then, where a vector per term would be reallocated by whichever
- * thread merges a shard, in the heap of the thread that made it, whose
- * lock it then takes. */
+/*
+ * Records per block of the language's postings. The records are kept in
+ * the order the shards are merged and gathered by term at the end
+ * (search_finish): a block is allocated now and then, where a vector per
+ * term would be reallocated by whichever thread merges a shard, in the
+ * heap of the thread that made it, whose lock that takes.
+ */
 #define PBLOCK	4096
 
 struct term {
