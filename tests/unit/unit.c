@@ -803,51 +803,71 @@ S_rm(const char *path, const struct stat *st, int flag, struct FTW *f)
 }
 
 /*
- * An index of 70 shards whose shards are indexed last to first, as two
- * threads may: every term's postings still come out ascending, across
- * the blocks the language's records are kept in (4,620 of them, past
- * search.c's 4,096 a block).
+ * The index.json of docs (n documents, their shards indexed last to first,
+ * as two threads may do), written under a temporary directory and read
+ * back (malloc'd), or NULL after a failed test named what.
  */
-static void
-S_search_order(void)
+static char *
+S_search_json(const char *what, struct search_doc *docs, size_t n)
 {
 	struct search_meta	 meta = { "en", NULL, 0, NULL, 0 };
-	struct search_doc	*docs;
 	struct search_index	*si;
 	struct write_stats	 ws;
 	struct writer		*w;
-	struct buf		 want = BUF_INIT;
 	char			 dir[] = "/tmp/brochure-unit-XXXXXX";
-	char			*out, *path, *got = NULL;
-	size_t			 n = 70 * SEARCH_SHARD_DOCS, i, k, len = 0;
+	char			*out, *path, *got = NULL, msg[80];
+	size_t			 k, len;
 	FILE			*f;
 	int			 ok = 1;
 
+	snprintf(msg, sizeof(msg), "%s: index.json written", what);
 	if (mkdtemp(dir) == NULL) {
-		S_int_eq("search order: a temporary directory", 0, 1);
-		return;
+		S_int_eq(msg, 0, 1);
+		return NULL;
 	}
 	out = xasprintf("%s/out", dir);
 	w = writer_new(out, 0);
-	docs = xcalloc(n, sizeof(*docs));
-	for (i = 0; i < n; i++) {
-		docs[i].title = xasprintf("common w%05zu", i);
-		docs[i].text = i % 3 == 0 ? "third" : NULL;
-	}
 	si = search_new(n);
-	for (k = 70; k-- > 0;)
+	for (k = (n + SEARCH_SHARD_DOCS - 1) / SEARCH_SHARD_DOCS; k-- > 0;)
 		ok &= search_shard(si, w, "s", k,
 		    docs + k * SEARCH_SHARD_DOCS) == 0;
 	ok &= search_finish(si, w, "s", &meta, docs) == 0;
 	ok &= writer_commit(w, &ws) == 0;
-	S_int_eq("search order: written", ok, 1);
 	path = xasprintf("%s/s/index.json", out);
-	if ((f = fopen(path, "r")) != NULL) {
+	if (ok && (f = fopen(path, "r")) != NULL) {
 		got = xmalloc(4 << 20);
 		len = fread(got, 1, (4 << 20) - 1, f);
 		got[len] = '\0';
 		fclose(f);
 	}
+	S_int_eq(msg, got != NULL, 1);
+	free(path);
+	search_free(si);
+	writer_free(w);
+	free(out);
+	nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
+	return got;
+}
+
+/*
+ * An index of 70 shards indexed last to first: every term's postings
+ * still come out ascending, across the blocks the language's records are
+ * kept in (4,620 of them, past search.c's 4,096 a block).
+ */
+static void
+S_search_order(void)
+{
+	struct search_doc	*docs;
+	struct buf		 want = BUF_INIT;
+	char			*got;
+	size_t			 n = 70 * SEARCH_SHARD_DOCS, i;
+
+	docs = xcalloc(n, sizeof(*docs));
+	for (i = 0; i < n; i++) {
+		docs[i].title = xasprintf("common w%05zu", i);
+		docs[i].text = i % 3 == 0 ? "third" : NULL;
+	}
+	got = S_search_json("search order", docs, n);
 	/* "common" and "third" sort first: each document, every third */
 	buf_puts(&want, "\"postings\":[[0");
 	for (i = 1; i < n; i++)
@@ -861,15 +881,10 @@ S_search_order(void)
 	S_int_eq("search order: the last shard's text",
 	    got != NULL && strstr(got, "\"text-69.json\"]") != NULL, 1);
 	free(got);
-	free(path);
 	buf_free(&want);
-	search_free(si);
-	writer_free(w);
 	for (i = 0; i < n; i++)
 		free((char *)docs[i].title);
 	free(docs);
-	free(out);
-	nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /*
@@ -892,49 +907,21 @@ S_search_han(void)
 	    "\"\xe4\xb8\xad\",\"\xe4\xb8\xad\xe6\x96\x87\","		/* 中 中文 */
 	    "\"\xe6\x90\x9c\xe7\xb4\xa2\",\"\xe6\x96\x87\xe6\x90\x9c\","	/* 搜索 文搜 */
 	    "\"\xe8\xb1\x88\xe4\xb8\xad\"]";				/* 豈中, folded */
-	struct search_meta	 meta = { "zh", NULL, 0, NULL, 0 };
 	struct search_doc	 docs[4];
-	struct search_index	*si;
-	struct write_stats	 ws;
-	struct writer		*w;
-	char			 dir[] = "/tmp/brochure-unit-XXXXXX";
-	char			*out, *path, got[4096];
-	size_t			 i, len = 0;
-	FILE			*f;
-	int			 ok = 1;
+	char			*got;
+	size_t			 i;
 
-	if (mkdtemp(dir) == NULL) {
-		S_int_eq("search han: a temporary directory", 0, 1);
-		return;
-	}
-	out = xasprintf("%s/out", dir);
-	w = writer_new(out, 0);
 	memset(docs, 0, sizeof(docs));
 	for (i = 0; i < 4; i++) {
 		docs[i].title = "";
 		docs[i].text = xstrdup(texts[i]);
 	}
-	si = search_new(4);
-	ok &= search_shard(si, w, "s", 0, docs) == 0;
-	ok &= search_finish(si, w, "s", &meta, docs) == 0;
-	ok &= writer_commit(w, &ws) == 0;
-	S_int_eq("search han: written", ok, 1);
-	path = xasprintf("%s/s/index.json", out);
-	got[0] = '\0';
-	if ((f = fopen(path, "r")) != NULL) {
-		len = fread(got, 1, sizeof(got) - 1, f);
-		got[len] = '\0';
-		fclose(f);
-	}
+	got = S_search_json("search han", docs, 4);
 	S_int_eq("search han: the bigrams, single and folded ideographs",
-	    strstr(got, want) != NULL, 1);
-	free(path);
-	search_free(si);
-	writer_free(w);
+	    got != NULL && strstr(got, want) != NULL, 1);
+	free(got);
 	for (i = 0; i < 4; i++)
 		free((char *)docs[i].text);
-	free(out);
-	nftw(dir, S_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void
