@@ -5,6 +5,7 @@
  * Ends with "unit: N passed, N failed" and "N passed, N failed".
  */
 #define _XOPEN_SOURCE 700	/* nftw */
+#include <ctype.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdio.h>
@@ -165,7 +166,55 @@ S_utf8(void)
 	CW("\xE4\xB8\x80\xE4\xB7\x80\xE4\xB6\xBF\xE9\xBF\xBF", 3);
 	CW("城市\xE4\xB7\x80word\xE9\xBF", 3);
 	CW("合作，城市。\xE4\xB8", 4);
+	/* sixteen at a time (SSE2): words across and at the edges of the
+	 * sixteen, and a non-ASCII byte inside them */
+	CW("abcdefghijklmno pqrstuvwxyzabcdef", 2);
+	CW("abcdefghijklmnop qrstuvwxyzabcde", 2);
+	CW("a'b 0123456789 Z@[`{/:;  xyz'  q", 5);
+	CW("abcdefghijklmn\xC3\xA9pqrstuvwxyz", 1);
+	CW("0123456789abcdef0123456789abcdef0123456789", 1);
 #undef CW
+	/* and held to a byte-at-a-time count on 100,000 random texts of
+	 * word bytes, others and ideographs */
+	{
+		static const char *const piece[] = { "a", "Z", "0", "9", "'",
+		    " ", "@", "[", "`", "{", "/", ":", "\x01", "\x7f", "-",
+		    "\xE4\xB8\xAD" };
+		uint64_t	 r = 88172645463325252ULL;
+		char		 t[200];
+		size_t		 i, k, n, want, bad = 0;
+		int		 in;
+
+		for (i = 0; i < 100000; i++) {
+			t[0] = '\0';
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			n = r % 60;
+			for (k = 0; k < n; k++) {
+				r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+				/* mostly word bytes: long runs */
+				strcat(t, piece[r % 4 != 0 ? r % 5 :
+				    (r >> 8) % (sizeof(piece) / sizeof(*piece))]);
+			}
+			for (k = 0, want = 0, in = 0; t[k] != '\0'; k++) {
+				unsigned char c = (unsigned char)t[k];
+
+				if (c >= 0x80) {	/* 中 */
+					want++;
+					in = 0;
+					k += 2;
+					continue;
+				}
+				if (isalnum(c) || c == '\'') {
+					want += !in;
+					in = 1;
+				} else
+					in = 0;
+			}
+			bad += utf8_count_words(t, strlen(t)) != want;
+		}
+		S_int_eq("count: random texts against a byte at a time",
+		    (long long)bad, 0);
+	}
 	/* utf8_nowrap: each break it takes out, and texts it leaves (NULL),
 	 * those without digit or hyphen among them (its fast scan) */
 #define NW(str, want) do { char *nw = utf8_nowrap(str); \
