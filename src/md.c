@@ -269,7 +269,7 @@ S_head_id(const struct head *hd, struct md_out *out, const char *prefix,
     struct hmap *used, struct hmap *next)
 {
 	struct buf	 tag = BUF_INIT;
-	char		*slug, *id;
+	char		*slug, *id, open[] = "<hN id=\"", close[] = "</hN>\n";
 	size_t		 n;
 
 	slug = prefix != NULL ? xasprintf("%s%s", prefix, hd->slug) :
@@ -288,13 +288,13 @@ S_head_id(const struct head *hd, struct md_out *out, const char *prefix,
 	hmap_put(used, id, (void *)1);
 	free(slug);
 	S_add_id(out, id);
-	buf_printf(&tag, "<h%d id=\"", hd->level);
+	/* <hN id="..."> and </hN>: N is 1 to 6, a digit */
+	open[2] = close[3] = (char)('0' + hd->level);
+	buf_puts(&tag, open);
 	buf_put_html(&tag, id, strlen(id));
 	buf_puts(&tag, "\">");
 	cmark_node_set_on_enter(hd->blk, tag.data);
-	buf_reset(&tag);
-	buf_printf(&tag, "</h%d>\n", hd->level);
-	cmark_node_set_on_exit(hd->blk, tag.data);
+	cmark_node_set_on_exit(hd->blk, close);
 	buf_free(&tag);
 }
 
