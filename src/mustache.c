@@ -1135,6 +1135,22 @@ S_fmt_real(char *b, size_t sz, double d)
 	return n < 0 ? 0 : (size_t)n;
 }
 
+/* i in decimal, as "%lld" writes it, ending at end; returns its start
+ * (20 digits and a sign at most). */
+static char *
+S_fmt_int(char *end, long long i)
+{
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i :
+	    (unsigned long long)i;
+
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (i < 0)
+		*--end = '-';
+	return end;
+}
+
 static void
 S_put_value(struct buf *out, struct tv *v, int esc)
 {
@@ -1148,7 +1164,8 @@ S_put_value(struct buf *out, struct tv *v, int esc)
 		n = v->n;
 		break;
 	case TV_INT:
-		n = (size_t)snprintf(tmp, sizeof(tmp), "%lld", v->u.i);
+		s = S_fmt_int(tmp + sizeof(tmp), v->u.i);
+		n = (size_t)(tmp + sizeof(tmp) - s);
 		break;
 	case TV_REAL:
 		n = S_fmt_real(tmp, sizeof(tmp), v->u.d);

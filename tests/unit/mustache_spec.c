@@ -525,6 +525,15 @@ S_own(void)
 	    err.col == 4, msg);
 	buf_reset(&out);
 
+	/* Integers as "%lld" writes them, to both ends of their range. */
+	r = S_run("{{a}} {{b}} {{c}} {{d}} {{e}}", "{\"a\": 0, \"b\": -7, "
+	    "\"c\": 1234567890123, \"d\": 9223372036854775807, "
+	    "\"e\": -9223372036854775808}", NULL, NULL, &out, &err);
+	snprintf(msg, sizeof(msg), "r=%d out=%s", r, out.data);
+	S_check("integers", r == 0 && strcmp(out.data, "0 -7 1234567890123 "
+	    "9223372036854775807 -9223372036854775808") == 0, msg);
+	buf_reset(&out);
+
 	/* A partial that includes itself forever. */
 	r = S_run("a\n{{>r}}", "{}", "{\"r\": \"x{{>r}}\"}", NULL, &out,
 	    &err);
