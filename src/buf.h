@@ -9,6 +9,7 @@
 #define BR_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char	*data;
@@ -19,9 +20,29 @@ struct buf {
 #define BUF_INIT { NULL, 0, 0 }
 
 void	 buf_grow(struct buf *, size_t extra);
-void	 buf_put(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
-void	 buf_putc(struct buf *, int);
+
+/* Appends n bytes at p. Inline: most appends are short and fit. */
+static inline void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+buf_putc(struct buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
+
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /*
