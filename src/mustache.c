@@ -65,9 +65,8 @@ enum S_ntype {
  * where the name is in the pool, len its length, nseg its number of dotted
  * segments (0 for "."). Sections, parents and blocks: the children follow,
  * up to end (for other nodes end is the next index). Partials, parents and
- * blocks: ws_off and ws_len are the indentation in src. hash: a partial's
- * or parent's name's (the template cache), any other name's first
- * segment's (tv.h).
+ * blocks: ws_off and ws_len are the indentation in src, hash the name's
+ * (the template cache; a lookup's segments carry their own, S_seg).
  */
 struct S_node {
 	unsigned char	 type;
@@ -560,8 +559,7 @@ struct S_seg {
 
 /*
  * Stores the name of tag t in the pool as "full\0" and then each dotted
- * segment as a struct S_seg and "seg\0". n->hash is the first segment's
- * (partials and parents set theirs, of the full name, after).
+ * segment as a struct S_seg and "seg\0".
  */
 static void
 S_setname(struct S_parser *p, struct S_node *n, const struct S_tok *t)
@@ -580,8 +578,7 @@ S_setname(struct S_parser *p, struct S_node *n, const struct S_tok *t)
 		dot = memchr(s, '.', rest);
 		g.len = (uint32_t)(dot ? (size_t)(dot - s) : rest);
 		g.hash = tv_hash(s, g.len);
-		if (n->nseg++ == 0)
-			n->hash = g.hash;
+		n->nseg++;
 		buf_put(&p->pool, &g, sizeof(g));
 		buf_put(&p->pool, s, g.len);
 		buf_putc(&p->pool, '\0');

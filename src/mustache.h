@@ -23,7 +23,6 @@
 
 #include <stddef.h>
 
-
 #include "buf.h"
 #include "tv.h"
 

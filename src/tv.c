@@ -205,14 +205,12 @@ tv_setn(struct tv *o, const char *k, size_t klen, uint32_t h, struct tv *v)
 void
 tv_update(struct tv *dst, const struct tv *src)
 {
-	uint32_t	 i, cap;
+	uint32_t	 i;
 
 	if (dst->n == 0 && src->n > 0) {
 		/* into an empty object (a page's context taking what every
 		 * page shares): the entries at once, with room to grow */
-		for (cap = 8; cap < src->n + 16; cap *= 2)
-			;
-		S_resize(dst, cap);
+		S_resize(dst, S_cap(src->n + 16));
 		memcpy(dst->u.e, src->u.e, src->n * sizeof(*dst->u.e));
 		dst->n = src->n;
 		S_reindex(dst);

@@ -13,7 +13,7 @@
  *    arrays and objects, and values made before the threads start are
  *    read by all of them without a write;
  *  - an object is an array of keys with their hashes (indexed once it
- *    holds more than 16), under a 64-bit filter of the hashes it holds,
+ *    has room for TV_IX_MIN), under a 64-bit filter of the hashes it holds,
  *    so that a name it lacks (the usual case as a lookup walks the
  *    context stack) costs one test; literal keys are hashed when
  *    compiling (tv_set()), and the template engine hashes a tag's name
