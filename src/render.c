@@ -38,8 +38,8 @@
 #include "search.h"
 #include "sitemap.h"
 #include "utf8.h"
-#include "util.h"
 #include "tv.h"
+#include "util.h"
 #include "write.h"
 
 struct anchor_ref {
@@ -483,7 +483,6 @@ S_layout(struct rctx *rc, const char *name)
 	return NULL;
 }
 
-/* Renders layout name with ctx into the file rel. Consumes ctx. */
 /* A page being written as it renders (S_emit), once it is large. */
 struct emit {
 	struct rctx	*rc;
@@ -506,6 +505,7 @@ S_emit_flush(void *ud, const char *data, size_t len)
 		wfile_put(e->f, data, len);
 }
 
+/* Renders layout name with ctx into the file rel. */
 static void
 S_emit(struct rctx *rc, const char *rel, const char *name, struct tv *ctx)
 {
@@ -1197,14 +1197,12 @@ S_page_list(struct rctx *rc, const struct plist *l, int lang, int kind)
 			    S_in_order(order, l->v[i]->sec)))
 				continue;
 			if (rc->pitem != NULL)
-				tv_push(a, S_print_item(rc, l->v[i],
-				    lang));
+				tv_push(a, S_print_item(rc, l->v[i], lang));
 			else if (rc->pref != NULL)
-				tv_push(a, rc->pref[l->v[i]->index *
-				    MAXLANG + (size_t)lang]);
+				tv_push(a, rc->pref[l->v[i]->index * MAXLANG +
+				    (size_t)lang]);
 			else
-				tv_push(a, S_page_ref(rc, l->v[i],
-				    lang));
+				tv_push(a, S_page_ref(rc, l->v[i], lang));
 		}
 	}
 	return a;
@@ -1391,8 +1389,7 @@ S_body(struct rctx *rc, struct page *p, int lang, struct tv *ctx)
 		rc->twin_p = NULL;
 	} else
 		S_md(rc, p, lang, &out);
-	tv_set(ctx, "content",
-	    tv_strn(out.html.data ? out.html.data : "",
+	tv_set(ctx, "content", tv_strn(out.html.data ? out.html.data : "",
 	    out.html.len));
 	minutes = (out.words + (fmt_is_zh(rc->s->langs[lang]) ? 399 : 199)) /
 	    (fmt_is_zh(rc->s->langs[lang]) ? 400 : 200);
@@ -1412,7 +1409,8 @@ S_body(struct rctx *rc, struct page *p, int lang, struct tv *ctx)
 		if (rc->search) {
 			rc->stext[slot] = out.text;
 			out.text = NULL;
-			rc->sown = xgrow(rc->sown, rc->nsown, sizeof(*rc->sown));
+			rc->sown = xgrow(rc->sown, rc->nsown,
+			    sizeof(*rc->sown));
 			rc->sown[rc->nsown++] = slot;
 		}
 	}
@@ -1704,8 +1702,7 @@ S_page_fields(struct rctx *rc, struct page *p, int lang, struct tv *c)
 		S_set_str(o, "label", t->form[i].label);
 		v = tv_arr();
 		for (k = 0; k < t->form[i].nvalues; k++)
-			tv_push(v,
-			    tv_str(t->form[i].values[k]));
+			tv_push(v, tv_str(t->form[i].values[k]));
 		tv_set(o, "values", v);
 		tv_set(o, "list", tv_bool(t->form[i].nvalues > 1));
 		tv_push(a, o);
@@ -1960,8 +1957,7 @@ S_structure(struct rctx *rc, int lang, struct tv *c, int members)
 	size_t		 i;
 
 	for (i = 0; i < s->nnetworks; i++)
-		tv_push(a, S_network_ref(rc, s->networks[i], lang,
-		    members));
+		tv_push(a, S_network_ref(rc, s->networks[i], lang, members));
 	tv_set(c, "networks", a);
 	tv_set(c, "all_challenges", S_clusters(rc, s->challenges,
 	    s->nchallenges, lang));
@@ -2297,8 +2293,7 @@ S_render_lists(struct rctx *rc, int lang)
 		S_set_str(o, "url", suffix);
 		free(suffix);
 		items = S_page_list(rc, &(*sec)->pages, lang, -1);
-		tv_set(o, "count",
-		    tv_int((long long)tv_len(items)));
+		tv_set(o, "count", tv_int((long long)tv_len(items)));
 		tv_set(o, "count_text", S_count_text(rc, lang,
 		    pkind_name((*sec)->kind), tv_len(items)));
 		tv_set(o, "items", items);
@@ -2335,8 +2330,7 @@ S_render_lists(struct rctx *rc, int lang)
 		tv_set(c, "profiles", tv_bool(s->sections[i]->kind ==
 		    PK_PROFILE));
 		items = S_page_list(rc, &s->sections[i]->pages, lang, -1);
-		tv_set(c, "count",
-		    tv_int((long long)tv_len(items)));
+		tv_set(c, "count", tv_int((long long)tv_len(items)));
 		tv_set(c, "count_text", S_count_text(rc, lang,
 		    pkind_name(s->sections[i]->kind), tv_len(items)));
 		tv_set(c, "items", items);
@@ -2852,7 +2846,6 @@ static void
 S_render_all_lists(struct rctx *rc)
 {
 	struct lworker	 w[MAXLANG];
-
 	size_t		 i;
 
 	S_per_lang(rc, w, S_work_lists);
@@ -3050,8 +3043,8 @@ S_section_map(struct rctx *rc, const struct section *sec, int lang)
 }
 
 static void
-S_print_section(struct rctx *rc, struct section *sec, int lang, struct tv *parts,
-    struct tv *contents)
+S_print_section(struct rctx *rc, struct section *sec, int lang,
+    struct tv *parts, struct tv *contents)
 {
 	struct tv	*part = tv_obj(), *pages = tv_arr(), *o;
 	char		*a = xasprintf("s-%s", sec->id);
@@ -3137,7 +3130,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 			 * from (pages/imprint), where the notes are, and the
 			 * credits of the photos the edition prints */
 			struct tv	*cr = tv_arr();
-			size_t	 k, j;
+			size_t		 k, j;
 
 			p = site_find_page(s, "pages", "imprint");
 			o = p != NULL && p->tr[lang] != NULL ?
@@ -3147,8 +3140,7 @@ S_print_context(struct rctx *rc, int lang, char *const *urls)
 				for (j = 0; j < s->pages.v[k]->nphotos; j++)
 					if (s->pages.v[k]->photos[j].credit != NULL &&
 					    s->pages.v[k]->photos[j].ok)
-						tv_push(cr,
-						    tv_str(
+						tv_push(cr, tv_str(
 						    s->pages.v[k]->photos[j].credit));
 			tv_set(o, "photo_credits", cr);
 			tv_push(parts, o);
